@@ -1,0 +1,13 @@
+"""Test settings: the real settings minus what tests do not need."""
+
+from newsroom.settings import *  # noqa: F403
+from newsroom.settings import ALLOWED_HOSTS
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
+# No manifest: tests must not depend on a prior collectstatic.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
