@@ -1,0 +1,68 @@
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.models import Article, Credit, Person, RelatedLink, Section
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE = Path(__file__).resolve().parent.parent / "articles/demo/reference-article.txt"
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Article, Section, Person, Credit, RelatedLink, Comment, get_user_model())
+    }
+
+
+def test_seed_demo_is_idempotent(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = counts()
+    editor = get_user_model().objects.get(username="editor")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert counts() == first
+    assert get_user_model().objects.get(username="editor").password == editor.password
+    assert first["Article"] == 7 and first["RelatedLink"] == 6
+
+
+def test_seed_demo_prints_a_generated_password(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "user 'editor' password '" in out
+    password = out.split("password '")[1].split("'")[0]
+    assert len(password) >= 12
+    assert get_user_model().objects.get(username="editor").check_password(password)
+
+
+def test_demo_story_matches_the_reference_page(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    article = Article.objects.get(slug="russia-north-korea-defense-pact-china")
+    html = client.get(article.get_absolute_url()).text.replace("&#x27;", "'")
+
+    reference = [b.strip() for b in REFERENCE.read_text().split("\n\n") if b.strip()]
+    headline, related_at = reference[0], reference.index("Related Posts")
+    assert f">{headline}</h1>" in html
+    for paragraph in reference[1 : related_at - 1]:
+        assert f"<p>{paragraph}</p>" in html.replace("&quot;", '"')
+    assert '<p class="credit-line">Olivia Wang contributed reporting from Hong Kong.</p>' in html
+
+    related = reference[related_at + 1 : reference.index("Leave a Reply")]
+    for title, excerpt in zip(related[0::2], related[1::2], strict=True):
+        assert f">{title}</a>" in html
+        assert f'<p class="card-excerpt">{excerpt}</p>' in html
+    assert html.count('<span class="badge">Video</span>') == 2
+    for tag in ("China", "Russia", "North Korea", "Xi Jinping", "Vladimir Putin", "Kim Jong-un"):
+        assert f'rel="tag">{tag}</a>' in html
+    assert "Leave a Reply" in html
+    assert "Your email address will not be published." in html
+    # A threaded discussion: approved replies nested, pending ones hidden.
+    assert '<ol class="children">' in html
+    assert "Does anyone have the full text of the treaty?" not in html
+    assert "margaret@example.org" not in html
