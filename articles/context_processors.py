@@ -7,6 +7,6 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
-        # Lazy: evaluated only by templates that render the navigation.
-        "nav_sections": Section.objects.all,
+        # Lazy, and cached until a section changes (articles/signals.py).
+        "nav_sections": Section.objects.navigation,
     }

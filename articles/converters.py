@@ -19,3 +19,18 @@ class TwoDigitConverter:
 
     def to_url(self, value):
         return f"{int(value):02d}"
+
+
+class UnicodeSlugConverter:
+    """Slugs in any script (``日本``, ``café``), as taggit and WordPress make them.
+
+    Django's ``slug`` converter is ASCII-only, so ``reverse()`` fails on them.
+    """
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value

@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from taggit.managers import TaggableManager
@@ -29,6 +32,14 @@ def published_q(prefix=""):
     )
 
 
+class SectionQuerySet(models.QuerySet):
+    NAVIGATION_CACHE_KEY = "sections:navigation"
+
+    def navigation(self):
+        """Sections in menu order, from the cache: every page shows them."""
+        return cache.get_or_set(self.NAVIGATION_CACHE_KEY, lambda: list(self.all()), None)
+
+
 class Section(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
@@ -36,6 +47,8 @@ class Section(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order in the site navigation (lowest first)."
     )
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -192,12 +205,28 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(
                 fields=["section", "status", "-published_at"], name="article_section_published"
             ),
             models.Index(fields=["-published_at", "-id"], name="article_published_order"),
+        ]
+        constraints = [
+            # The embargo rule, kept by the database too: a story marked published
+            # (live or scheduled) never goes live before its embargo lifts.
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | Q(embargo_until__isnull=True)
+                | Q(published_at__gte=models.F("embargo_until")),
+                name="article_not_before_embargo",
+                violation_error_message=(
+                    "This story is embargoed: it cannot go live before the embargo lifts."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -213,6 +242,24 @@ class Article(models.Model):
             "articles:detail",
             kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
         )
+
+    def clean(self):
+        """The embargo, said with the date, before the database constraint has to."""
+        super().clean()
+        if self.status != self.Status.PUBLISHED or not self.embargo_until:
+            return
+        goes_live = self.published_at or timezone.now()
+        if goes_live < self.embargo_until:
+            lifts = date_format(timezone.localtime(self.embargo_until), "DATETIME_FORMAT")
+            raise ValidationError(
+                {
+                    "status": (
+                        f"Embargoed until {lifts}: nobody can publish or schedule this story "
+                        f"to go live before then. Set the publication time to {lifts} or "
+                        "later (it will go live by itself), or clear the embargo."
+                    )
+                }
+            )
 
     @property
     def is_published(self):
@@ -231,6 +278,10 @@ class Article(models.Model):
         )
 
     @property
+    def is_embargoed(self):
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
+
+    @property
     def is_video(self):
         return self.kind == self.Kind.VIDEO
 
@@ -244,13 +295,16 @@ class Article(models.Model):
         return self.lead_image.url if self.lead_image else self.lead_image_url
 
     def related_articles(self, limit=None):
-        """Editors' picks in their order, then published stories sharing the most tags."""
+        """Editors' picks in their order, then published stories sharing the most tags.
+
+        Related cards show no bylines, so no credits are fetched: two queries in all.
+        """
         limit = limit or settings.RELATED_POSTS_COUNT
         picks = list(
             Article.objects.published()
             .filter(related_links_in__from_article=self)
             .order_by("related_links_in__position")
-            .for_listing()[:limit]
+            .select_related("section")[:limit]
         )
         missing = limit - len(picks)
         if missing <= 0:
@@ -261,7 +315,7 @@ class Article(models.Model):
             .exclude(pk__in=[self.pk, *(a.pk for a in picks)])
             .annotate(shared_tags=Count("tagged_items"))
             .order_by("-shared_tags", "-published_at", "-id")
-            .for_listing()[:missing]
+            .select_related("section")[:missing]
         )
         return picks + list(fill)
 

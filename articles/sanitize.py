@@ -5,6 +5,8 @@ is always safe to render; templates mark only that stored result as safe.
 The allow-list is what the admin's rich-text editor produces and no more.
 """
 
+import re
+
 import bleach
 
 ALLOWED_TAGS = frozenset(
@@ -61,11 +63,14 @@ ALLOWED_ATTRIBUTES = {
 
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
+# bleach strips a disallowed tag but keeps its text; for these the text is code, not prose.
+_CODE_ELEMENTS = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+
 
 def clean_body(html: str) -> str:
     """Return ``html`` reduced to the allow-list; anything else is stripped."""
     return bleach.clean(
-        html or "",
+        _CODE_ELEMENTS.sub("", html or ""),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         protocols=ALLOWED_PROTOCOLS,

@@ -1,21 +1,39 @@
 from django.urls import path, register_converter
 
-from articles import converters, views
+from articles import archive_views, converters, feeds, views
 
 register_converter(converters.FourDigitYearConverter, "yyyy")
 register_converter(converters.TwoDigitConverter, "mm")
 register_converter(converters.TwoDigitConverter, "dd")
+register_converter(converters.UnicodeSlugConverter, "uslug")
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front"),
     path(
-        "<yyyy:year>/<mm:month>/<dd:day>/<slug:slug>/",
+        "<yyyy:year>/<mm:month>/<dd:day>/<uslug:slug>/",
         views.ArticleDetailView.as_view(),
         name="detail",
     ),
-    path("section/<slug:slug>/", views.SectionArchiveView.as_view(), name="section"),
-    path("tag/<slug:slug>/", views.TagArchiveView.as_view(), name="tag"),
-    path("author/<slug:slug>/", views.AuthorArchiveView.as_view(), name="author"),
+    path("section/<uslug:slug>/", views.SectionArchiveView.as_view(), name="section"),
+    path("tag/<uslug:slug>/", views.TagArchiveView.as_view(), name="tag"),
+    path("author/<uslug:slug>/", views.AuthorArchiveView.as_view(), name="author"),
+    path("<yyyy:year>/", archive_views.YearArchive.as_view(), name="archive-year"),
+    path("<yyyy:year>/<mm:month>/", archive_views.MonthArchive.as_view(), name="archive-month"),
+    path(
+        "<yyyy:year>/<mm:month>/<dd:day>/",
+        archive_views.DayArchive.as_view(),
+        name="archive-day",
+    ),
+    path("feed/", feeds.LatestStoriesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestStoriesAtomFeed(), name="feed-atom"),
+    path("section/<uslug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path("section/<uslug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
+    path("tag/<uslug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tag/<uslug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("author/<uslug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
+    path("author/<uslug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
+    path("preview/<str:token>/", views.SharedPreviewView.as_view(), name="preview"),
 ]

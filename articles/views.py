@@ -1,13 +1,15 @@
 from django.db.models import Prefetch
-from django.http import HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.encoding import uri_to_iri
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, Credit, Person, Section
-from comments.models import Comment
-from comments.threads import build_threads
+from articles import preview
+from articles.models import Article, Correction, Credit, Person, Section
+from comments.discussion import Discussion
 
 PAGE_SIZE = 20
 
@@ -71,9 +73,12 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    def visible_articles(self):
+        return Article.objects.visible_to(self.request.user)
+
     def get_queryset(self):
         return (
-            Article.objects.visible_to(self.request.user)
+            self.visible_articles()
             .select_related("section")
             .prefetch_related(
                 Prefetch("credits", queryset=Credit.objects.select_related("person")),
@@ -85,19 +90,66 @@ class ArticleDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         canonical = self.object.get_absolute_url()
-        if request.path != canonical:
+        # request.path is decoded, reverse() percent-encodes: compare like with like (日本 slugs).
+        if request.path != uri_to_iri(canonical):
             return HttpResponsePermanentRedirect(canonical)
-        response = self.render_to_response(self.get_context_data(object=self.object))
-        if not self.object.is_published:
+        context = self.get_context_data(object=self.object)
+        response = self.render_to_response(context)
+        # A reader's own comment awaiting moderation is for their eyes only.
+        if not self.object.is_published or context["discussion"].personal:
             add_never_cache_headers(response)
         return response
 
     def get_context_data(self, **kwargs):
         article = self.object
-        comments = Comment.objects.approved().filter(article=article).order_by("created_at", "id")
         return super().get_context_data(
             related_articles=article.related_articles(),
-            comment_threads=build_threads(comments),
+            discussion=Discussion(article, self.request),
             corrections=[c for c in article.corrections.all() if c.published_at <= timezone.now()],
             **kwargs,
+        )
+
+
+class SharedPreviewView(ArticleDetailView):
+    """An unpublished story for whoever holds a signed, expiring link (articles/preview.py).
+
+    The same view and template as the public page, so the reviewer sees what
+    readers will; only the way the story is found differs.
+    """
+
+    def visible_articles(self):
+        return Article.objects.all()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            article_id = preview.read_token(kwargs["token"])
+        except preview.Expired:
+            response = TemplateResponse(request, "articles/preview_expired.html", status=410)
+            add_never_cache_headers(response)
+            return response
+        except preview.Invalid as error:
+            raise Http404("This preview link is not valid.") from error
+        self.object = get_object_or_404(self.get_queryset(), pk=article_id)
+        if self.object.is_published:
+            # Out now: the reviewer gets the real page (and its caching).
+            return redirect(self.object)
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+
+class CorrectionListView(ListView):
+    """Every published correction, clarification and update, newest first."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = PAGE_SIZE
+    allow_empty = True
+
+    def get_queryset(self):
+        return (
+            Correction.objects.published()
+            .select_related("article")
+            .order_by("-published_at", "-id")
         )

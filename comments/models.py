@@ -1,7 +1,12 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+
+from comments.rendering import body_fingerprint, render_body
 
 
 class CommentQuerySet(models.QuerySet):
@@ -15,6 +20,33 @@ class CommentQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
+
+    def duplicates_of(self, *, article, body, email, ip_address):
+        """Comments saying ``body`` on ``article`` from the same address or the same IP."""
+        same_author = models.Q(author_email__iexact=email)
+        if ip_address:
+            same_author |= models.Q(ip_address=ip_address)
+        return self.filter(same_author, article=article, body_hash=body_fingerprint(body))
+
+    def moderate(self, status):
+        """Give every comment here ``status`` at once (the admin's bulk actions).
+
+        ``update()`` sends no signals, so this does after commit what the
+        signal handlers do for a single save: recount each story's comments and
+        tell the people whose comments were just answered.
+        """
+        from comments.notifications import announce_replies
+        from comments.signals import recount
+
+        with transaction.atomic():
+            changing = list(self.exclude(status=status).values_list("pk", "article_id"))
+            Comment.objects.filter(pk__in=[pk for pk, _ in changing]).update(status=status)
+            for article_id in {article_id for _, article_id in changing}:
+                transaction.on_commit(lambda a=article_id: recount(a))
+            if status == Comment.Status.APPROVED:
+                ids = [pk for pk, _ in changing]
+                transaction.on_commit(lambda: announce_replies(ids))
+        return len(changing)
 
 
 class Comment(models.Model):
@@ -38,7 +70,16 @@ class Comment(models.Model):
     author_name = models.CharField("name", max_length=100)
     author_email = models.EmailField("email", max_length=254, help_text="Never published.")
     author_url = models.URLField("website", max_length=300, blank=True)
-    body = models.TextField("comment", max_length=5000)
+    body = models.TextField("comment", max_length=5000, help_text="Plain text, as typed.")
+    body_html = models.TextField(
+        editable=False, help_text="The body made safe to show: comments.rendering.render_body."
+    )
+    body_hash = models.CharField(
+        max_length=64,
+        null=True,
+        editable=False,
+        help_text="Fingerprint of the body, for the database's duplicate check.",
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMENT)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     held_reason = models.CharField(
@@ -52,10 +93,21 @@ class Comment(models.Model):
         related_name="comments",
     )
     is_staff_reply = models.BooleanField(default=False)
-    notify_on_reply = models.BooleanField(default=False)
+    notify_on_reply = models.BooleanField(
+        default=False, help_text="The commenter asked to be e-mailed when someone replies."
+    )
+    reply_announced = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The author of the parent comment has been told about this reply (once).",
+    )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    # Kept from readers but shown to their author as "awaiting moderation":
+    # a spam verdict may be wrong, and a robot learns nothing from it.
+    HELD = (Status.PENDING, Status.SPAM)
 
     objects = CommentQuerySet.as_manager()
 
@@ -65,12 +117,48 @@ class Comment(models.Model):
             models.Index(fields=["article", "status", "created_at"], name="comment_thread"),
             models.Index(fields=["status", "-created_at"], name="comment_queue"),
         ]
+        constraints = [
+            # Two identical posts racing each other (a double click, a retry) cannot
+            # both pass the duplicate check in the view: the database keeps one.
+            # Staff may well say "Thanks, fixed." twice on one story.
+            models.UniqueConstraint(
+                "article",
+                Lower("author_email"),
+                "body_hash",
+                condition=models.Q(is_staff_reply=False),
+                name="comment_not_duplicated",
+                violation_error_message="This person has already posted this text on this story.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.author_name} on {self.article}"
 
+    def save(self, *args, **kwargs):
+        self.prepare()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        return self.thread_url()
+
+    def thread_url(self, **params):
+        """The comment on its page of the discussion. Runs a few queries: not for listings."""
+        from comments.discussion import page_of
+
+        page = page_of(self)
+        if page > 1:
+            params = {"cpage": page, **params}
+        query = f"?{urlencode(params)}" if params else ""
+        return f"{self.article.get_absolute_url()}{query}#comment-{self.pk}"
+
+    def prepare(self):
+        """Fill the fields derived from the body. ``bulk_create`` skips ``save()``: call this."""
+        self.body_html = render_body(self.body)
+        self.body_hash = body_fingerprint(self.body)
+
+    @property
+    def is_held(self):
+        return self.status in self.HELD
 
     def get_admin_url(self):
         return reverse("admin:comments_comment_change", args=[self.pk])

@@ -1,5 +1,7 @@
 """Settings for newsroom. Every environment variable is read here, once, via newsroom.env."""
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +36,14 @@ SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env.text("SITE_NAME", "The Newsroom")
 SITE_LANGUAGE = "en"
 
+# The admin may live somewhere less guessed at than /admin/ (newsroom/urls.py).
+ADMIN_URL = env.text("DJANGO_ADMIN_URL", "admin/")
+if not re.fullmatch(r"([-A-Za-z0-9_]+/)+", ADMIN_URL):
+    raise ImproperlyConfigured(
+        "DJANGO_ADMIN_URL must be a path such as 'newsdesk/' (letters, digits, dashes, "
+        f"ending with '/', no leading '/'), not {ADMIN_URL!r}."
+    )
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -45,11 +55,18 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "taggit",
+    "reversion",
+    "axes",
     "articles",
     "comments",
+    "search",
+    "pages",
+    "wordpress",
 ]
 
 MIDDLEWARE = [
+    # First, so that static files served by WhiteNoise get the policy too.
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,6 +75,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Simple pages and redirects from old addresses, answered only where the routes say 404.
+    "pages.middleware.FallbackMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -123,6 +144,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Admin login lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# account from one address, that pair is refused (even with the right password) until
+# the cool-off has passed or an editor clears it under "Axes" in the admin
+# (or `manage.py axes_reset`). Username *and* address: a newsroom behind one office IP
+# is not locked out by one person's typos, and nobody can lock an editor out from afar.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "newsroom.lockout.attempted_username"
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.text("TIME_ZONE", "America/New_York")
 USE_I18N = True
@@ -154,14 +192,92 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (newsroom/middleware.py), in the shape of Django 6.0's setting.
+# No 'unsafe-inline' anywhere: our JS and CSS are files under static/, and Django 5.2's
+# admin has no inline scripts or style attributes either. JSON-LD blocks are data, not
+# scripts, so they need no exception. Images may come from any HTTPS host (lead images
+# kept elsewhere, pictures in article bodies).
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "https:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 if PRODUCTION:
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from
+    # clients): every page is HTTPS-only, and browsers are told to remember that.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
+    # Load balancers probe the health check over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+if SITE_URL.startswith("https://"):
+    # The public origin, for CSRF's Origin check when a proxy rewrites the Host header.
+    CSRF_TRUSTED_ORIGINS = [SITE_URL]
+
+# How many reverse proxies append to X-Forwarded-For in front of us (newsroom/client_ip.py).
+# Production assumes one, like SECURE_PROXY_SSL_HEADER; 0 trusts no header at all.
+TRUSTED_PROXY_COUNT = env.integer("DJANGO_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+
+# Largest form body Django will read: a long story with its admin inlines fits many
+# times over; anything bigger is refused with a 400. Uploaded files do not count here.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Logs: JSON lines on stdout (newsroom/logging.py), which any log shipper can read.
+# gunicorn.conf.py sends gunicorn's access and error logs through the same formatter.
+LOG_LEVEL = env.choice("DJANGO_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "newsroom.logging.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    # Replaces Django's default "django" logger, which prints plain text only with DEBUG on.
+    "loggers": {
+        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        # Failed logins and lockouts are warnings; axes' INFO chatter (a banner at every
+        # start-up) would otherwise land in the stdout of every manage.py command.
+        "axes": {"level": "WARNING"},
+    },
+}
 
 # Comments: replies nest this deep at most (WordPress's default is 5).
 COMMENT_MAX_DEPTH = env.integer("COMMENT_MAX_DEPTH", 5)
+# Whole threads per page of a story's discussion (?cpage=N), oldest first.
+COMMENTS_PER_PAGE = env.integer("COMMENTS_PER_PAGE", 50)
+# Moderation rules (comments/moderation.py), WordPress's defaults: a comment is held
+# unless its author proved an earlier approved one; held at this many links or more
+# (0: never); held / marked spam when it contains a listed word or phrase (whole words,
+# any case, looked for in the text, name, email, website, IP and browser).
+COMMENT_MODERATION_LINKS = env.integer("COMMENT_MODERATION_LINKS", 2)
+COMMENT_MODERATION_WORDS = env.csv("COMMENT_MODERATION_WORDS", "")
+COMMENT_DISALLOWED_WORDS = env.csv("COMMENT_DISALLOWED_WORDS", "")
+COMMENT_AUTO_APPROVE_TRUSTED = env.boolean("COMMENT_AUTO_APPROVE_TRUSTED", True)
+# Posted sooner than this after the form was shown: a robot, marked spam.
+COMMENT_MIN_SECONDS = env.integer("COMMENT_MIN_SECONDS", 3)
+# At most COMMENT_RATE_LIMIT comments per COMMENT_RATE_WINDOW seconds from one address
+# (an IPv6 /64), counted in the cache; 0 lifts the limit.
+COMMENT_RATE_LIMIT = env.integer("COMMENT_RATE_LIMIT", 5)
+COMMENT_RATE_WINDOW = env.integer("COMMENT_RATE_WINDOW", 60)
+if COMMENT_RATE_WINDOW < 1 or COMMENTS_PER_PAGE < 1:
+    raise ImproperlyConfigured(
+        "COMMENT_RATE_WINDOW and COMMENTS_PER_PAGE must be at least 1 "
+        "(to lift the rate limit, set COMMENT_RATE_LIMIT=0)."
+    )
+# Close comments this many days after publication (0: never; editors can close any story).
+COMMENT_CLOSE_AFTER_DAYS = env.integer("COMMENT_CLOSE_AFTER_DAYS", 0)

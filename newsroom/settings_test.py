@@ -11,3 +11,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# django-axes refuses client.login() (it needs a request); tests/test_security_login.py
+# switches it back on to test the lockout itself.
+AXES_ENABLED = False

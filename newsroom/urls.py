@@ -1,10 +1,46 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path, re_path
+from django.views.generic import TemplateView
+from django.views.static import serve
 
+from articles import sitemaps
 from newsroom import health
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("comments/", include("comments.urls")),
+    path("search/", include("search.urls")),
+    path("sitemap.xml", sitemaps.sitemap_xml, name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="sitemap-section",
+    ),
+    path(
+        "news-sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"news": sitemaps.NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        name="news-sitemap",
+    ),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
     path("", include("articles.urls")),
 ]
+
+if settings.MEDIA_URL.startswith("/"):
+    # Uploaded lead images on a single server; with S3-compatible storage (see README)
+    # MEDIA_URL is absolute and the storage serves them instead.
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    )

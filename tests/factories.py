@@ -1,11 +1,13 @@
 """Small builders for test data: explicit, no magic, one call per object."""
 
+import time
 from datetime import timedelta
 from itertools import count
 
 from django.utils import timezone
 
 from articles.models import Article, Credit, Person, Section
+from comments.forms import form_token
 from comments.models import Comment
 
 _seq = count(1)
@@ -49,3 +51,94 @@ def make_comment(article, **fields):
     fields.setdefault("body", f"Comment number {n}.")
     fields.setdefault("status", Comment.Status.APPROVED)
     return Comment.objects.create(article=article, **fields)
+
+
+def comment_form_data(article, seconds_ago=60, **fields):
+    """What the story page's comment form sends, as if shown ``seconds_ago`` (no robot speed)."""
+    n = next(_seq)
+    data = {
+        "body": f"A thoughtful comment, number {n}.",
+        "author_name": f"Reader {n}",
+        "author_email": f"reader{n}@example.com",
+        "author_url": "",
+        "token": form_token(article, issued_at=time.time() - seconds_ago),
+    }
+    data.update(fields)
+    return data
+
+
+def make_staff(role, **fields):
+    """A staff user in one of the newsroom's groups: "Writers", "Editors" or "Moderators"."""
+    from django.contrib.auth.models import Group, User
+
+    n = next(_seq)
+    fields.setdefault("username", f"{role.lower()}{n}")
+    user = User.objects.create_user(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def browser_form_data(html, form_id):
+    """What a browser would post for the form ``form_id`` in ``html``, untouched.
+
+    Admin forms have hidden fields, split date/time inputs and inline management
+    forms; reading them from the page keeps tests honest about what is rendered.
+    File inputs and unchecked boxes send nothing, as in a browser.
+    """
+    from html.parser import HTMLParser
+
+    class FormReader(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.inside = False
+            self.fields = []
+            self.select = self.textarea = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "form":
+                self.inside = a.get("id") == form_id
+            if not self.inside or "name" not in a and tag != "option":
+                return
+            if tag == "input":
+                kind = a.get("type", "text")
+                if kind in ("submit", "button", "file", "image", "reset"):
+                    return
+                if kind in ("checkbox", "radio") and "checked" not in a:
+                    return
+                self.fields.append((a["name"], a.get("value", "on" if kind == "checkbox" else "")))
+            elif tag == "textarea":
+                self.textarea = [a["name"], ""]
+            elif tag == "select":
+                self.select = {"name": a["name"], "multiple": "multiple" in a, "chosen": []}
+                self.select["first"] = None
+            elif tag == "option" and self.select is not None:
+                value = a.get("value", "")
+                if self.select["first"] is None:
+                    self.select["first"] = value
+                if "selected" in a:
+                    self.select["chosen"].append(value)
+
+        def handle_data(self, data):
+            if self.textarea is not None:
+                self.textarea[1] += data
+
+        def handle_endtag(self, tag):
+            if tag == "form":
+                self.inside = False
+            elif tag == "textarea" and self.textarea is not None:
+                self.fields.append((self.textarea[0], self.textarea[1].removeprefix("\n")))
+                self.textarea = None
+            elif tag == "select" and self.select is not None:
+                chosen = self.select["chosen"]
+                if not chosen and not self.select["multiple"] and self.select["first"] is not None:
+                    chosen = [self.select["first"]]
+                self.fields.extend((self.select["name"], value) for value in chosen)
+                self.select = None
+
+    reader = FormReader()
+    reader.feed(html)
+    data = {}
+    for name, value in reader.fields:
+        data.setdefault(name, []).append(value)
+    return {name: values if len(values) > 1 else values[0] for name, values in data.items()}

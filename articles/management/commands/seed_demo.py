@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.html import escape
@@ -235,16 +236,34 @@ class Command(BaseCommand):
 
     def ensure_editor(self):
         User = get_user_model()
-        if User.objects.filter(username="editor").exists():
+        editor = User.objects.filter(username="editor").first()
+        if editor:
             self.stdout.write(
                 "Admin: http://127.0.0.1:8000/admin/ as 'editor' (password unchanged; "
                 "set a new one with: python manage.py changepassword editor)"
             )
-            return
-        password = secrets.token_urlsafe(12)
-        User.objects.create_superuser("editor", "editor@example.com", password)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Admin: http://127.0.0.1:8000/admin/ user 'editor' password '{password}'"
+        else:
+            password = secrets.token_urlsafe(12)
+            editor = User.objects.create_superuser("editor", "editor@example.com", password)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Admin: http://127.0.0.1:8000/admin/ user 'editor' password '{password}'"
+                )
             )
-        )
+        editor.groups.add(Group.objects.get(name="Editors"))
+        # One demo account per other role, to try the workflow from both sides.
+        writer = self.ensure_role_user("writer", "Writers", "drafts and submits stories")
+        Person.objects.filter(slug="maya-brooks", user=None).update(user=writer)
+        self.ensure_role_user("moderator", "Moderators", "moderates comments only")
+
+    def ensure_role_user(self, username, group, what):
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            password = secrets.token_urlsafe(12)
+            user = User.objects.create_user(
+                username, f"{username}@example.com", password, is_staff=True
+            )
+            self.stdout.write(f"  also user '{username}' password '{password}' ({what})")
+        user.groups.add(Group.objects.get(name=group))
+        return user

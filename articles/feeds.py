@@ -1,0 +1,244 @@
+"""RSS 2.0 and Atom feeds of the latest published stories: site-wide, per section,
+tag and author.
+
+Each item carries the dek as its summary, the full sanitized body as its
+content, every byline, the tags as categories and the lead image. Links are
+absolute on SITE_URL (Django would otherwise take the domain from the request).
+"""
+
+import mimetypes
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
+from django.utils.html import escape
+from taggit.models import Tag
+
+from articles.models import Article, Credit, Person, Section
+from articles.seo import absolute_url, modified_at
+
+FEED_ITEMS = 20
+
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+
+
+class StoryRssFeed(Rss201rev2Feed):
+    """RSS 2.0 plus content:encoded (full body), dc:creator per author, media:content
+    and atom:updated."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": CONTENT_NS,
+            "xmlns:dc": DC_NS,
+            "xmlns:media": MEDIA_NS,
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        # RSS has no update date of its own; Atom's element is the common extension.
+        handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
+        for author in item["authors"]:
+            handler.addQuickElement("dc:creator", author["name"])
+        handler.addQuickElement("content:encoded", item["content_html"])
+        if item["image"]:
+            handler.addQuickElement("media:content", None, item["image"])
+
+
+class StoryAtomFeed(Atom1Feed):
+    """Atom plus <content type="html"> (full body), an author per byline, media:content."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        for author in item["authors"]:
+            handler.startElement("author", {})
+            handler.addQuickElement("name", author["name"])
+            handler.addQuickElement("uri", author["url"])
+            handler.endElement("author")
+        handler.addQuickElement("content", item["content_html"], {"type": "html"})
+        if item["image"]:
+            handler.addQuickElement("media:content", None, item["image"])
+
+
+class AtomMixin:
+    feed_type = StoryAtomFeed
+
+    def subtitle(self, obj):
+        return self.description(obj)
+
+
+class LatestStoriesFeed(Feed):
+    feed_type = StoryRssFeed
+    language = settings.SITE_LANGUAGE
+    route = "articles:feed"
+
+    def title(self, obj):
+        return settings.SITE_NAME
+
+    def description(self, obj):
+        return f"The latest stories from {settings.SITE_NAME}."
+
+    def link(self, obj):
+        return absolute_url(reverse("articles:front"))
+
+    def feed_url(self, obj):
+        return absolute_url(reverse(self.route, kwargs=self.route_kwargs(obj)))
+
+    def route_kwargs(self, obj):
+        return {}
+
+    # Atom requires an author on the feed or on every entry: the publication
+    # stands in for stories without a byline.
+    def author_name(self, obj):
+        return settings.SITE_NAME
+
+    def stories(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        # Three queries whatever the length: stories, bylines (with people), tags.
+        return (
+            self.stories(obj)
+            .prefetch_related(
+                Prefetch(
+                    "credits",
+                    queryset=Credit.objects.bylines().select_related("person"),
+                    to_attr="feed_bylines",
+                ),
+                "tags",
+            )
+            .order_by("-published_at", "-id")[:FEED_ITEMS]
+        )
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        # Readers treat RSS descriptions and Atom summaries as HTML; the dek is text.
+        return escape(item.dek or item.excerpt)
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return modified_at(item)
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+    def item_enclosures(self, item):
+        """An uploaded lead image, whose size we know; images kept elsewhere have no
+        known length (which an enclosure requires) and appear only as media:content."""
+        if not item.lead_image:
+            return []
+        try:
+            length = item.lead_image.size
+        except OSError:  # the file went missing from storage
+            return []
+        mime_type = mimetypes.guess_type(item.lead_image.name)[0] or "image/jpeg"
+        return [Enclosure(absolute_url(item.lead_image.url), str(length), mime_type)]
+
+    def item_extra_kwargs(self, item):
+        image = absolute_url(item.lead_image_src)
+        return {
+            "content_html": item.body,  # sanitized on save (articles.sanitize)
+            "authors": [
+                {"name": c.person.name, "url": absolute_url(c.person.get_absolute_url())}
+                for c in item.feed_bylines
+            ],
+            "image": {"url": image, "medium": "image"} if image else None,
+        }
+
+
+class LatestStoriesAtomFeed(AtomMixin, LatestStoriesFeed):
+    route = "articles:feed-atom"
+
+
+class SectionFeed(LatestStoriesFeed):
+    route = "articles:section-feed"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def route_kwargs(self, obj):
+        return {"slug": obj.slug}
+
+    def title(self, obj):
+        return f"{obj.name} · {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return obj.description or f"The latest {obj.name} stories from {settings.SITE_NAME}."
+
+    def link(self, obj):
+        return absolute_url(obj.get_absolute_url())
+
+    def stories(self, obj):
+        return Article.objects.published().filter(section=obj)
+
+
+class SectionAtomFeed(AtomMixin, SectionFeed):
+    route = "articles:section-feed-atom"
+
+
+class TagFeed(LatestStoriesFeed):
+    route = "articles:tag-feed"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def route_kwargs(self, obj):
+        return {"slug": obj.slug}
+
+    def title(self, obj):
+        return f"{obj.name} · {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return f"The latest stories about {obj.name} from {settings.SITE_NAME}."
+
+    def link(self, obj):
+        return absolute_url(reverse("articles:tag", kwargs={"slug": obj.slug}))
+
+    def stories(self, obj):
+        return Article.objects.published().filter(tagged_items__tag=obj)
+
+
+class TagAtomFeed(AtomMixin, TagFeed):
+    route = "articles:tag-feed-atom"
+
+
+class AuthorFeed(LatestStoriesFeed):
+    route = "articles:author-feed"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Person, slug=slug)
+
+    def route_kwargs(self, obj):
+        return {"slug": obj.slug}
+
+    def title(self, obj):
+        return f"{obj.name} · {settings.SITE_NAME}"
+
+    def description(self, obj):
+        return f"The latest stories by {obj.name} from {settings.SITE_NAME}."
+
+    def link(self, obj):
+        return absolute_url(obj.get_absolute_url())
+
+    def stories(self, obj):
+        # Every story the person is credited on, as on their archive page.
+        return Article.objects.published().filter(credits__person=obj).distinct()
+
+
+class AuthorAtomFeed(AtomMixin, AuthorFeed):
+    route = "articles:author-feed-atom"

@@ -1,0 +1,148 @@
+"""Revisions of a story (django-reversion): what one holds, and how two compare.
+
+A story's revision holds the article and everything edited with it (credits,
+related links, corrections, tags), so restoring one brings them all back.
+The admin saves one revision per save (articles/admin.py).
+"""
+
+import difflib
+import re
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.utils.html import format_html, format_html_join
+from reversion.models import Version
+from taggit.models import Tag
+
+from articles.models import Article, Correction, Credit, Person, RelatedLink, Section, TaggedArticle
+
+for _model in (Credit, RelatedLink, Correction, TaggedArticle):
+    reversion.register(_model)
+reversion.register(Article, follow=["credits", "related_links", "corrections", "tagged_items"])
+
+# Fields an editor reads in a comparison, in form order; bookkeeping is left out.
+COMPARED_FIELDS = [
+    "headline",
+    "slug",
+    "dek",
+    "body",
+    "dateline",
+    "status",
+    "published_at",
+    "embargo_until",
+    "section",
+    "kind",
+    "video_url",
+    "transcript",
+    "lead_image",
+    "lead_image_url",
+    "lead_image_alt",
+    "lead_image_caption",
+    "lead_image_credit",
+    "is_sticky",
+    "comments_open",
+    "source_name",
+    "source_url",
+    "syndication",
+]
+
+
+def versions_of(article):
+    """The article's versions, newest first, with who saved them and when."""
+    return Version.objects.get_for_object(article).select_related("revision__user")
+
+
+def latest_version_id(article):
+    """The id of the newest saved version, or 0: the token a form is "based on"."""
+    if article.pk is None:
+        return 0
+    return Version.objects.get_for_object(article).values_list("pk", flat=True).first() or 0
+
+
+def snapshot(version):
+    """{label: text} for one version of an article and the objects saved with it."""
+    fields = version.field_dict
+    text = {}
+    for name in COMPARED_FIELDS:
+        field = Article._meta.get_field(name)
+        value = fields.get(field.attname)
+        if name == "section":
+            value = _names(Section, [value]).get(value) if value else None
+        elif field.choices:
+            value = dict(field.flatchoices).get(value, value)
+        text[str(field.verbose_name).capitalize()] = "" if value is None else str(value)
+    related = _followed_fields(version)
+    people = _names(Person, [c["person_id"] for c in related[Credit]])
+    headlines = _names(Article, [r["to_article_id"] for r in related[RelatedLink]], "headline")
+    tags = _names(Tag, [t["tag_id"] for t in related[TaggedArticle]])
+    text["Credits"] = "\n".join(
+        f"{c['position']}. {people.get(c['person_id'], '(deleted person)')}: "
+        f"{Credit.Role(c['role']).label} {c['note']}".rstrip()
+        for c in sorted(related[Credit], key=lambda c: (c["position"], c["id"]))
+    )
+    text["Related posts"] = "\n".join(
+        headlines.get(r["to_article_id"], "(deleted story)")
+        for r in sorted(related[RelatedLink], key=lambda r: (r["position"], r["id"]))
+    )
+    text["Corrections"] = "\n".join(
+        f"{Correction.Kind(c['kind']).label} ({c['published_at']:%Y-%m-%d %H:%M}): {c['text']}"
+        for c in sorted(related[Correction], key=lambda c: c["published_at"])
+    )
+    text["Tags"] = ", ".join(
+        sorted(tags.get(t["tag_id"], "(deleted tag)") for t in related[TaggedArticle])
+    )
+    return text
+
+
+def compare(old_version, new_version):
+    """[(label, diff HTML)] for every field that differs between two versions."""
+    old, new = snapshot(old_version), snapshot(new_version)
+    return [(label, diff_html(old[label], new[label])) for label in new if old[label] != new[label]]
+
+
+def diff_html(old, new):
+    """Word-level diff: removed words in <del>, added ones in <ins>, all of it escaped."""
+    old_words, new_words = _words(old), _words(new)
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(("{}", "".join(old_words[a1:a2])))
+            continue
+        if a2 > a1:
+            parts.append(("<del>{}</del>", "".join(old_words[a1:a2])))
+        if b2 > b1:
+            parts.append(("<ins>{}</ins>", "".join(new_words[b1:b2])))
+    return format_html_join("", "{}", ((format_html(tpl, text),) for tpl, text in parts))
+
+
+def _words(text):
+    # Words with their trailing space, and HTML tags as their own tokens.
+    return re.findall(r"<[^>]*>|[^\s<]+\s*|\s+", text)
+
+
+# The objects a story's revision follows, and the field that points back at the story.
+FOLLOWED = {
+    Credit: "article_id",
+    RelatedLink: "from_article_id",
+    Correction: "article_id",
+    TaggedArticle: "content_object_id",
+}
+
+
+def _followed_fields(version):
+    """{model: [field dicts]} of the credits, links, corrections and tags saved with it."""
+    by_type = {ContentType.objects.get_for_model(model).pk: model for model in FOLLOWED}
+    found = {model: [] for model in FOLLOWED}
+    for related in version.revision.version_set.filter(content_type__in=by_type):
+        model = by_type[related.content_type_id]
+        fields = related.field_dict
+        # A revision made by a bulk action may hold several stories' objects.
+        if str(fields[FOLLOWED[model]]) == str(version.object_id):
+            found[model].append(fields)
+    return found
+
+
+def _names(model, ids, field="name"):
+    """{id: name} in one query; objects deleted since are simply missing."""
+    return dict(model.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", field))

@@ -1,0 +1,125 @@
+"""What search engines, news aggregators and social sites are told about a story.
+
+Absolute URLs are built from ``settings.SITE_URL``, never from the request's
+Host header, which a client can set to anything.
+"""
+
+import json
+import mimetypes
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from articles.models import Article, Credit
+
+# JSON is safe inside <script> once these cannot close the element or open a comment.
+_SCRIPT_SAFE_JSON = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def absolute_url(url):
+    """``url`` on SITE_URL's origin; URLs that already name a host are left alone."""
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    if url.startswith("//"):
+        return f"{urlsplit(settings.SITE_URL).scheme}:{url}"
+    return f"{settings.SITE_URL}{url}"
+
+
+def is_syndicated(article):
+    """A story first published elsewhere, whose original address we know."""
+    return bool(article.source_url)
+
+
+def canonical_url(article):
+    """The address search engines should credit: the original, if the editor chose so."""
+    if is_syndicated(article) and article.syndication == Article.Syndication.CANONICAL:
+        return article.source_url
+    return absolute_url(article.get_absolute_url())
+
+
+def is_noindex(article):
+    """Previews, and syndicated stories whose editor keeps our copy out of search engines."""
+    if not article.is_published:
+        return True
+    return is_syndicated(article) and article.syndication == Article.Syndication.NOINDEX
+
+
+def modified_at(article):
+    return article.updated_at or article.published_at
+
+
+def _iso(moment):
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def _person(person):
+    return {
+        "@type": "Person",
+        "name": person.name,
+        "url": absolute_url(person.get_absolute_url()),
+    }
+
+
+def publisher():
+    return {"@type": "NewsMediaOrganization", "name": settings.SITE_NAME, "url": settings.SITE_URL}
+
+
+def _video(article, image):
+    video = {
+        "@type": "VideoObject",
+        "name": article.headline,
+        "description": article.excerpt,
+        "uploadDate": _iso(article.published_at),
+        "thumbnailUrl": [image] if image else None,
+        "transcript": article.transcript or None,
+    }
+    if article.video_url:
+        # A file is the video itself; any other address is a player page.
+        kind, _ = mimetypes.guess_type(urlsplit(article.video_url).path)
+        is_file = bool(kind and kind.startswith("video/"))
+        video["contentUrl" if is_file else "embedUrl"] = article.video_url
+    return {key: value for key, value in video.items() if value}
+
+
+def news_article(article):
+    """schema.org NewsArticle for ``article``, whose credits (with people) and tags are
+    prefetched. Only what the page itself shows: nothing about comments or commenters."""
+    credits = list(article.credits.all())
+    image = absolute_url(article.lead_image_src)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical_url(article)},
+        "url": absolute_url(article.get_absolute_url()),
+        "headline": article.headline,
+        "description": article.excerpt,
+        "image": [image] if image else None,
+        "datePublished": _iso(article.published_at),
+        "dateModified": _iso(modified_at(article)),
+        "author": [_person(c.person) for c in credits if c.role == Credit.Role.BYLINE],
+        "contributor": [_person(c.person) for c in credits if c.role != Credit.Role.BYLINE],
+        "publisher": publisher(),
+        "articleSection": article.section.name if article.section else None,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "dateline": article.dateline,
+        "isBasedOn": article.source_url if is_syndicated(article) else None,
+        "inLanguage": settings.SITE_LANGUAGE,
+        "isAccessibleForFree": True,
+    }
+    if article.is_video:
+        data["video"] = _video(article, image)
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def json_ld_script(data):
+    """``data`` as a ``<script type="application/ld+json">`` element that no string in
+    it can break out of (a headline containing ``</script>`` stays inside)."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(payload.translate(_SCRIPT_SAFE_JSON)),  # noqa: S308  (escaped just above)
+    )

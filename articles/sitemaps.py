@@ -1,0 +1,154 @@
+"""Sitemaps for crawlers: stories, sections, tags and authors, and a Google News sitemap.
+
+Only pages a reader can open and that we want indexed under our own address:
+published stories (``Article.objects.published()``) that are not syndicated
+from elsewhere (those carry a canonical to the original or noindex), and the
+sections, tags and authors that have at least one published story.
+"""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, sitemap, x_robots_tag
+from django.db.models import Max
+from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article, Person, Section, published_q
+from articles.seo import absolute_url, modified_at
+
+# Google News reads stories of the last two days, at most 1,000 per sitemap.
+NEWS_WINDOW = timedelta(days=2)
+NEWS_LIMIT = 1000
+
+
+def indexable_stories():
+    return Article.objects.published().filter(source_url="")
+
+
+class SiteSitemap(Sitemap):
+    """URLs on SITE_URL's origin rather than on the Host header of the request."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class StorySitemap(SiteSitemap):
+    def items(self):
+        # Only what get_absolute_url() and lastmod() read: this list may be 50,000 long.
+        return indexable_stories().only("slug", "published_at", "updated_at", "created_at")
+
+    def lastmod(self, item):
+        return modified_at(item)
+
+    def get_latest_lastmod(self):
+        newest = Max(Coalesce("updated_at", "published_at"))
+        return indexable_stories().aggregate(latest=newest)["latest"]
+
+
+class LatestStoryDateSitemap(SiteSitemap):
+    """Sections, tags, authors: listed if they have a published story, ``lastmod``
+    being that of their newest. ``story_path`` leads from the item to its stories."""
+
+    model = None
+    story_path = None
+
+    def queryset(self):
+        prefix = f"{self.story_path}__"
+        return (
+            self.model.objects.annotate(
+                latest_story=Max(
+                    Coalesce(f"{prefix}updated_at", f"{prefix}published_at"),
+                    filter=published_q(prefix),
+                )
+            )
+            .filter(latest_story__isnull=False)
+            .order_by("pk")
+        )
+
+    def items(self):
+        return self.queryset()
+
+    def lastmod(self, item):
+        return item.latest_story
+
+    def get_latest_lastmod(self):
+        return self.queryset().aggregate(latest=Max("latest_story"))["latest"]
+
+
+class SectionSitemap(LatestStoryDateSitemap):
+    model = Section
+    story_path = "articles"
+
+
+class TagSitemap(LatestStoryDateSitemap):
+    model = Tag
+    story_path = "articles_taggedarticle_items__content_object"
+
+    def location(self, item):
+        return reverse("articles:tag", kwargs={"slug": item.slug})
+
+
+class AuthorSitemap(LatestStoryDateSitemap):
+    model = Person
+    story_path = "credits__article"
+
+
+class NewsSitemap(SiteSitemap):
+    """Google News: https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap"""
+
+    limit = NEWS_LIMIT
+
+    def items(self):
+        return indexable_stories().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+
+    def lastmod(self, item):
+        return modified_at(item)
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        publication = {"name": settings.SITE_NAME, "language": settings.SITE_LANGUAGE}
+        urls = super().get_urls(page, site, protocol)
+        return [{**url, "publication": publication} for url in urls]
+
+
+SITEMAPS = {
+    "stories": StorySitemap,
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+}
+
+
+def sitemap_xml(request):
+    """``/sitemap.xml``: every URL in one file while they fit in the smallest section's
+    limit (the protocol's 50,000), otherwise an index of one file per section page."""
+    sitemaps = {name: cls() for name, cls in SITEMAPS.items()}
+    total = sum(site.paginator.count for site in sitemaps.values())
+    if total > min(site.limit for site in sitemaps.values()):
+        return sitemap_index(request, sitemaps)
+    return sitemap(request, sitemaps)
+
+
+@x_robots_tag
+def sitemap_index(request, sitemaps):
+    # Django's index view takes the domain from the request; ours comes from SITE_URL.
+    entries = []
+    for section, site in sitemaps.items():
+        location = absolute_url(reverse("sitemap-section", kwargs={"section": section}))
+        lastmod = site.get_latest_lastmod()
+        entries.append(SitemapIndexItem(location, lastmod))
+        entries.extend(
+            SitemapIndexItem(f"{location}?p={page}", lastmod)
+            for page in range(2, site.paginator.num_pages + 1)
+        )
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )

@@ -1,0 +1,84 @@
+"""The comment section of a story page: threads, pages of threads, the form."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils import timezone
+
+from comments import cookies
+from comments.forms import CommentForm
+from comments.models import Comment
+from comments.threads import build_threads
+
+# What the thread shows of each comment. Not the e-mail address, the IP or the
+# raw body: what is not loaded cannot be rendered by mistake.
+SHOWN_FIELDS = (
+    "id",
+    "article_id",
+    "parent_id",
+    "author_name",
+    "author_url",
+    "body_html",
+    "status",
+    "is_staff_reply",
+    "created_at",
+)
+
+
+def accepts_comments(article):
+    """Open for comments: published, not closed by an editor, not past the closing age."""
+    if not (article.comments_open and article.is_published):
+        return False
+    days = settings.COMMENT_CLOSE_AFTER_DAYS
+    return not days or timezone.now() < article.published_at + timedelta(days=days)
+
+
+def page_of(comment):
+    """Which page of its story's discussion shows ``comment`` (pages hold whole threads)."""
+    root = comment
+    while root.parent_id:
+        root = root.parent
+    earlier_threads = (
+        Comment.objects.approved()
+        .filter(article_id=root.article_id, parent=None)
+        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk))
+        .count()
+    )
+    return earlier_threads // settings.COMMENTS_PER_PAGE + 1
+
+
+class Discussion:
+    """Everything the comment section shows, from one query.
+
+    ``personal`` is true when the page shows the reader their own comment
+    awaiting moderation: such a page must never be cached or shared.
+    """
+
+    def __init__(self, article, request):
+        self.article = article
+        self.max_depth = settings.COMMENT_MAX_DEPTH
+        self.open = accepts_comments(article)
+        comments = Comment.objects.approved().filter(article=article)
+        own_held = cookies.PENDING.read(request)
+        if own_held:
+            comments = comments | Comment.objects.filter(
+                article=article, pk__in=own_held, status__in=Comment.HELD
+            )
+        comments = list(comments.only(*SHOWN_FIELDS).order_by("created_at", "id"))
+        self.personal = any(c.is_held for c in comments)
+        self.page = Paginator(build_threads(comments), settings.COMMENTS_PER_PAGE).get_page(
+            request.GET.get("cpage")
+        )
+        self.reply_to = self.find_reply_to(comments, request.GET.get("replytocom"))
+        initial = {"parent": self.reply_to.pk} if self.reply_to else {}
+        self.form = CommentForm(article=article, initial=initial) if self.open else None
+
+    @staticmethod
+    def find_reply_to(comments, wanted):
+        """``?replytocom=ID`` puts the form under that comment without JavaScript."""
+        for comment in comments:
+            if str(comment.pk) == wanted and not comment.is_held:
+                return comment
+        return None

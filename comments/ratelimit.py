@@ -1,0 +1,43 @@
+"""How many comments one address may post in a while (settings.COMMENT_RATE_LIMIT).
+
+The counter lives in the cache, so with Redis every gunicorn worker (and every
+server) counts against the same total; the cache's atomic ``incr`` makes
+concurrent posts count once each.
+"""
+
+import ipaddress
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_network(ip):
+    """An IPv4 address, or the /64 an IPv6 address belongs to (one household's block)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return "unknown"
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def seconds_to_wait(ip):
+    """0 when ``ip`` may post now (and counts the post); otherwise how long to wait."""
+    limit, window = settings.COMMENT_RATE_LIMIT, settings.COMMENT_RATE_WINDOW
+    if not limit:
+        return 0
+    now = time.time()
+    bucket = int(now // window)
+    key = f"comments:rate:{client_network(ip)}:{bucket}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add() and incr()
+        cache.add(key, 1, timeout=window)
+        count = 1
+    if count <= limit:
+        return 0
+    return max(1, math.ceil((bucket + 1) * window - now))

@@ -1,0 +1,81 @@
+"""Answers for addresses no route claims, in the manner of Django's flatpages and redirects.
+
+Only a 404 from the routes reaches the page and redirect tables, so they can
+never hide a story or an archive; an address that moved is answered 301 with
+its query string kept (campaign tags survive the move).
+"""
+
+from django.conf import settings
+from django.http import HttpResponseGone, HttpResponsePermanentRedirect
+
+from pages.models import Page, Redirect
+from pages.views import render_page
+
+# WordPress's "plain" permalinks are query strings on its front page (/?p=123,
+# /?page_id=7, /?cat=4): they reach a route that exists, so they are looked up
+# before the view, and only when one of these keys is present.
+LEGACY_QUERY_KEYS = ("p", "page_id", "cat", "tag", "author")
+MAX_PATH = 500  # Page.path and Redirect.old_path
+
+
+def storable(path):
+    """Could ``path`` be in the tables? A NUL byte cannot (PostgreSQL refuses it in text)."""
+    return len(path) <= MAX_PATH and "\x00" not in path
+
+
+class FallbackMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        legacy = self.legacy_redirect(request)
+        if legacy is not None:
+            return legacy
+        response = self.get_response(request)
+        if response.status_code != 404:
+            return response
+        return self.fallback(request) or response
+
+    def legacy_redirect(self, request):
+        asked = [
+            f"{request.path}?{key}={request.GET[key]}"
+            for key in LEGACY_QUERY_KEYS
+            if key in request.GET
+        ]
+        old_paths = [path for path in asked if storable(path)]
+        if not old_paths:
+            return None
+        redirect = Redirect.objects.filter(old_path__in=old_paths).first()
+        return self.answer(redirect, query="") if redirect else None
+
+    def fallback(self, request):
+        # Exact path first ("/x" sorts before "/x/"), then the one with a slash added.
+        paths = [request.path]
+        if settings.APPEND_SLASH and not request.path.endswith("/"):
+            paths.append(f"{request.path}/")
+        paths = [path for path in paths if storable(path)]
+        if not paths:
+            return None
+        if request.method in ("GET", "HEAD"):
+            page = (
+                Page.objects.visible_to(request.user)
+                .select_related("parent")
+                .filter(path__in=paths)
+                .first()
+            )
+            if page is not None and page.path == request.path:
+                return render_page(request, page)
+            if page is not None:
+                return HttpResponsePermanentRedirect(page.get_absolute_url())
+        redirect = Redirect.objects.filter(old_path__in=paths).first()
+        if redirect is None:
+            return None
+        return self.answer(redirect, query=request.META.get("QUERY_STRING", ""))
+
+    def answer(self, redirect, query):
+        if not redirect.new_path:
+            return HttpResponseGone()
+        target = redirect.new_path
+        if query and "?" not in target:
+            target = f"{target}?{query}"
+        return HttpResponsePermanentRedirect(target)

@@ -1,0 +1,192 @@
+"""Production settings, tested the way they are used: a fresh process with the real
+environment variables and ``newsroom.settings`` (not the test settings)."""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+# Variables our settings read: cleared, so the developer's shell cannot leak into a test.
+OUR_VARIABLES = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "SITE_URL", "WEB_CONCURRENCY")
+
+
+def django_env(tmp_path, **variables):
+    """A clean environment for ``newsroom.settings``: development unless told otherwise,
+    a throwaway SQLite file, a real secret key. A variable given as None is left unset."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(OUR_VARIABLES)}
+    env.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    env.update(variables)
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def production_env(tmp_path, **variables):
+    return django_env(
+        tmp_path,
+        **{
+            "DJANGO_ENV": "production",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_ALLOWED_HOSTS": "news.example.com",
+            "SITE_URL": "https://news.example.com",
+            **variables,
+        },
+    )
+
+
+def run_python(args, env):
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_no_issues(tmp_path):
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], production_env(tmp_path)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variables", "warning"),
+    [
+        ({"DJANGO_DEBUG": "true"}, "security.W018"),
+        ({"DJANGO_SECRET_KEY": "django-insecure-short"}, "security.W009"),
+    ],
+)
+def test_check_deploy_does_catch_a_bad_setting(tmp_path, variables, warning):
+    """The clean report above means something: the same command fails on a real mistake."""
+    result = run_python(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        production_env(tmp_path, **variables),
+    )
+    assert result.returncode != 0
+    assert warning in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        (
+            {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": None},
+            "DJANGO_ENV=production needs DJANGO_SECRET_KEY",
+        ),
+        (
+            {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": ""},
+            "DJANGO_ENV=production needs DJANGO_SECRET_KEY",
+        ),
+        (
+            {"DJANGO_ENV": "production", "DJANGO_ALLOWED_HOSTS": None},
+            "DJANGO_ENV=production needs DJANGO_ALLOWED_HOSTS",
+        ),
+        ({"DJANGO_DEBUG": "banana"}, "DJANGO_DEBUG must be 'true' or 'false', not 'banana'"),
+        ({"DJANGO_DEBUG": "1"}, "DJANGO_DEBUG must be 'true' or 'false', not '1'"),
+        ({"DJANGO_ENV": "staging"}, "DJANGO_ENV must be one of development, production"),
+        ({"DJANGO_ADMIN_URL": "/admin/"}, "DJANGO_ADMIN_URL must be a path such as 'newsdesk/'"),
+        ({"DJANGO_ADMIN_URL": "desk"}, "DJANGO_ADMIN_URL must be a path such as 'newsdesk/'"),
+        ({"DJANGO_TRUSTED_PROXY_COUNT": "one"}, "DJANGO_TRUSTED_PROXY_COUNT must be a whole"),
+    ],
+)
+def test_bad_environment_refuses_to_start_and_says_why(tmp_path, variables, message):
+    result = run_python(["-c", "import django; django.setup()"], django_env(tmp_path, **variables))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+# Runs inside the child process: what a proxy-fronted production server would answer.
+PROBE = """
+import json, django
+django.setup()
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+client = Client(HTTP_HOST="news.example.com")
+over_http = client.get(reverse("admin:login"))
+health_over_http = client.get("/healthz")
+over_https = client.get("/healthz", HTTP_X_FORWARDED_PROTO="https")
+login_page = client.get(reverse("admin:login"), HTTP_X_FORWARDED_PROTO="https")
+print(json.dumps({
+    "redirect": [over_http.status_code, over_http.headers.get("Location")],
+    "health_over_http": health_over_http.status_code,
+    "hsts": over_https.headers.get("Strict-Transport-Security"),
+    "csrf_cookie_secure": bool(login_page.cookies["csrftoken"]["secure"]),
+    "csrf_trusted_origins": getattr(settings, "CSRF_TRUSTED_ORIGINS", []),
+    "session_cookie": [settings.SESSION_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY],
+    "debug": settings.DEBUG,
+    "trusted_proxies": settings.TRUSTED_PROXY_COUNT,
+}))
+"""
+
+
+def probe(env):
+    result = run_python(["-c", PROBE], env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_is_https_only_behind_its_proxy(tmp_path):
+    answers = probe(production_env(tmp_path))
+    assert answers["redirect"] == [301, "https://news.example.com/admin/login/"]
+    # The load balancer's plain-HTTP health probe is not redirected.
+    assert answers["health_over_http"] == 200
+    assert answers["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    assert answers["csrf_cookie_secure"] is True
+    assert answers["csrf_trusted_origins"] == ["https://news.example.com"]
+    assert answers["session_cookie"] == [True, True]
+    assert answers["debug"] is False
+    assert answers["trusted_proxies"] == 1
+
+
+def test_local_demo_stays_plain_http(tmp_path):
+    answers = probe(django_env(tmp_path, DJANGO_ALLOWED_HOSTS="news.example.com"))
+    assert answers["redirect"] == [200, None]
+    assert answers["hsts"] is None
+    assert answers["csrf_cookie_secure"] is False
+    assert answers["csrf_trusted_origins"] == []
+    assert answers["session_cookie"] == [False, True]
+    assert answers["trusted_proxies"] == 0
+
+
+MOVED_ADMIN = """
+import django
+django.setup()
+from django.test import Client
+from django.urls import Resolver404, resolve, reverse
+
+print(reverse("admin:index"))
+try:
+    resolve("/admin/login/")
+    print("old address still served")
+except Resolver404:
+    print("old address gone")
+response = Client().get("/newsdesk-7f3a/login/")
+print(response.status_code, "Log in" in response.text)
+"""
+
+
+def test_admin_url_moves_with_the_setting(tmp_path):
+    env = django_env(tmp_path, DJANGO_ADMIN_URL="newsdesk-7f3a/", DJANGO_ALLOWED_HOSTS="testserver")
+    result = run_python(["-c", MOVED_ADMIN], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:3] == ["/newsdesk-7f3a/", "old address gone", "200 True"]
+
+
+def test_admin_url_defaults_to_admin():
+    from django.urls import reverse
+
+    assert reverse("admin:index") == "/admin/"

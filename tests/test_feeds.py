@@ -1,0 +1,215 @@
+"""RSS and Atom feeds, read back with feedparser and checked against the database."""
+
+import calendar
+import html
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Credit
+from tests.factories import make_article, make_person, make_section
+
+pytestmark = pytest.mark.django_db
+
+SITE = "https://news.example.com"
+
+
+@pytest.fixture
+def newsroom(settings, tmp_path):
+    settings.SITE_URL = SITE
+    settings.MEDIA_ROOT = tmp_path
+    world = make_section(name="World", slug="world")
+    business = make_section(name="Business", slug="business")
+    pierson = make_person(name="David Pierson", slug="david-pierson")
+    wang = make_person(name="Olivia Wang", slug="olivia-wang")
+    now = timezone.now()
+    lead = make_article(
+        headline="Pact signed: Russia & North Korea <agree>",
+        dek="Beijing watches \u201cclosely\u201d & quietly.",
+        body='<p>Full <em>body</em> with <a href="https://example.org/">a link</a>.</p>',
+        section=world,
+        tags=["China", "Russia"],
+        bylines=[pierson],
+        lead_image_url="https://images.example.org/pact.jpg",
+        published_at=now - timedelta(hours=3),
+        updated_at=now - timedelta(hours=1),
+    )
+    Credit.objects.create(
+        article=lead, person=wang, role=Credit.Role.REPORTING, note="from Hong Kong"
+    )
+    second = make_article(
+        headline="Markets slide",
+        section=business,
+        tags=["China"],
+        bylines=[pierson, wang],
+        published_at=now - timedelta(days=1),
+    )
+    second.lead_image.save("chart.png", ContentFile(b"\x89PNG fake image bytes"), save=True)
+    hidden = [
+        make_article(
+            headline="Draft story", status=Article.Status.DRAFT, section=world, tags=["China"]
+        ),
+        make_article(
+            headline="Scheduled story",
+            published_at=now + timedelta(hours=1),
+            section=world,
+            tags=["China"],
+            bylines=[pierson],
+        ),
+        make_article(
+            headline="Pulled story",
+            status=Article.Status.UNPUBLISHED,
+            published_at=now - timedelta(hours=2),
+            section=world,
+            bylines=[pierson],
+        ),
+    ]
+    for article in hidden[1:]:
+        Credit.objects.create(article=article, person=pierson, role=Credit.Role.PHOTOGRAPHY)
+    return {"lead": lead, "second": second, "world": world, "pierson": pierson, "wang": wang}
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return response, parsed
+
+
+def entry_for(parsed, article):
+    link = f"{SITE}{article.get_absolute_url()}"
+    return next(entry for entry in parsed.entries if entry.link == link)
+
+
+ALL_FEEDS = [
+    ("articles:feed", None, ["lead", "second"]),
+    ("articles:feed-atom", None, ["lead", "second"]),
+    ("articles:section-feed", "world", ["lead"]),
+    ("articles:section-feed-atom", "world", ["lead"]),
+    ("articles:tag-feed", "china", ["lead", "second"]),
+    ("articles:tag-feed-atom", "china", ["lead", "second"]),
+    ("articles:author-feed", "david-pierson", ["lead", "second"]),
+    ("articles:author-feed-atom", "olivia-wang", ["lead", "second"]),
+]
+
+
+@pytest.mark.parametrize(("route", "slug", "expected"), ALL_FEEDS)
+def test_each_feed_parses_and_lists_only_published_stories_newest_first(
+    client, newsroom, route, slug, expected
+):
+    url = reverse(route, kwargs={"slug": slug} if slug else {})
+
+    response, parsed = parse(client, url)
+
+    assert [entry.link for entry in parsed.entries] == [
+        f"{SITE}{newsroom[key].get_absolute_url()}" for key in expected
+    ]
+    assert parsed.feed.link.startswith(SITE)
+    assert "Draft" not in response.text
+    assert "Scheduled" not in response.text
+    assert "Pulled" not in response.text
+
+
+@pytest.mark.parametrize("route", ["articles:feed", "articles:feed-atom"])
+def test_an_entry_carries_the_story(client, newsroom, route):
+    lead = newsroom["lead"]
+
+    _, parsed = parse(client, reverse(route))
+    entry = entry_for(parsed, lead)
+
+    assert entry.title == lead.headline
+    assert html.unescape(entry.summary) == lead.dek  # HTML, as readers expect
+    assert entry.content[0].value == lead.body
+    assert [author.name for author in entry.authors] == ["David Pierson"]
+    assert sorted(tag.term for tag in entry.tags) == ["China", "Russia"]
+    assert calendar.timegm(entry.published_parsed) == int(lead.published_at.timestamp())
+    assert calendar.timegm(entry.updated_parsed) == int(lead.updated_at.timestamp())
+    assert entry.media_content == [{"url": lead.lead_image_url, "medium": "image"}]
+
+
+@pytest.mark.parametrize("route", ["articles:feed", "articles:feed-atom"])
+def test_an_uploaded_lead_image_is_an_enclosure_with_its_length(client, newsroom, route):
+    second = newsroom["second"]
+
+    _, parsed = parse(client, reverse(route))
+    entry = entry_for(parsed, second)
+
+    [enclosure] = entry.enclosures
+    assert enclosure.href == f"{SITE}{second.lead_image.url}"
+    assert enclosure.length == str(second.lead_image.size)
+    assert enclosure.type == "image/png"
+    assert [author.name for author in entry.authors] == ["David Pierson", "Olivia Wang"]
+    # A story never updated is as new as its publication.
+    assert calendar.timegm(entry.updated_parsed) == int(second.published_at.timestamp())
+
+
+def test_feed_metadata_names_the_site_and_its_own_address(client, newsroom, settings):
+    _, rss = parse(client, reverse("articles:feed"))
+    assert rss.feed.title == settings.SITE_NAME
+    assert rss.feed.link == f"{SITE}/"
+    assert rss.feed.language == settings.SITE_LANGUAGE
+    assert any(link.rel == "self" and link.href == f"{SITE}/feed/" for link in rss.feed.links)
+
+    _, atom = parse(client, reverse("articles:section-feed-atom", kwargs={"slug": "world"}))
+    assert atom.feed.title == f"World · {settings.SITE_NAME}"
+    assert atom.feed.id == f"{SITE}/section/world/"
+    assert any(
+        link.rel == "self" and link.href == f"{SITE}/section/world/feed/atom/"
+        for link in atom.feed.links
+    )
+
+
+def test_an_atom_feed_names_an_author_for_stories_without_a_byline(client, settings):
+    # RFC 4287: an entry without an author is valid only if its feed has one.
+    make_article(headline="No byline")
+
+    _, parsed = parse(client, reverse("articles:feed-atom"))
+
+    assert parsed.feed.author == settings.SITE_NAME
+    [entry] = parsed.entries
+    assert "authors" not in entry
+
+
+@pytest.mark.parametrize(
+    "route", ["articles:section-feed", "articles:tag-feed", "articles:author-feed"]
+)
+def test_unknown_slugs_are_404(client, db, route):
+    assert client.get(reverse(route, kwargs={"slug": "nope"})).status_code == 404
+
+
+def test_empty_feed_is_still_valid(client, db):
+    _, parsed = parse(client, reverse("articles:feed"))
+    assert parsed.entries == []
+
+
+@pytest.mark.parametrize(
+    ("route", "slug", "queries"),
+    [
+        # Stories, their bylines (with people), their tags.
+        ("articles:feed", None, 3),
+        ("articles:feed-atom", None, 3),
+        # The same plus the section, tag or person named in the URL.
+        ("articles:section-feed", "world", 4),
+        ("articles:tag-feed", "china", 4),
+        ("articles:author-feed", "david-pierson", 4),
+    ],
+)
+def test_feed_queries_do_not_grow_with_items(
+    client, newsroom, django_assert_num_queries, route, slug, queries
+):
+    for n in range(5):
+        make_article(
+            section=newsroom["world"],
+            tags=["China", f"Extra {n}"],
+            bylines=[newsroom["pierson"], newsroom["wang"]],
+        )
+    url = reverse(route, kwargs={"slug": slug} if slug else {})
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert len(feedparser.parse(response.content).entries) >= 5

@@ -1,0 +1,190 @@
+"""/sitemap.xml (an index when large), /news-sitemap.xml and /robots.txt, parsed as XML
+and checked against the database."""
+
+from datetime import timedelta
+from xml.etree import ElementTree
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Credit
+from articles.sitemaps import StorySitemap
+from tests.factories import make_article, make_person, make_section
+
+pytestmark = pytest.mark.django_db
+
+SITE = "https://news.example.com"
+NS = {
+    "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+
+
+@pytest.fixture
+def newsroom(settings):
+    settings.SITE_URL = SITE
+    now = timezone.now()
+    world = make_section(name="World", slug="world")
+    make_section(name="Empty", slug="empty")
+    pierson = make_person(name="David Pierson", slug="david-pierson")
+    ghost = make_person(name="Only Drafts", slug="only-drafts")
+    fresh = make_article(
+        headline="Fresh & new <story>",
+        section=world,
+        tags=["China"],
+        bylines=[pierson],
+        published_at=now - timedelta(hours=5),
+        updated_at=now - timedelta(hours=1),
+    )
+    old = make_article(headline="Old story", tags=["China"], published_at=now - timedelta(days=30))
+    make_article(
+        headline="Draft story",
+        status=Article.Status.DRAFT,
+        section=make_section(name="Drafts only", slug="drafts-only"),
+        tags=["Secret tag"],
+        bylines=[ghost],
+    )
+    scheduled = make_article(
+        headline="Scheduled story", published_at=now + timedelta(hours=1), tags=["Embargoed"]
+    )
+    Credit.objects.create(article=scheduled, person=ghost, role=Credit.Role.REPORTING)
+    syndicated = make_article(
+        headline="Syndicated story",
+        source_name="Wire",
+        source_url="https://wire.example.org/story",
+        published_at=now - timedelta(hours=2),
+    )
+    noindex = make_article(
+        headline="Syndicated noindex story",
+        source_url="https://wire.example.org/other",
+        syndication=Article.Syndication.NOINDEX,
+        published_at=now - timedelta(hours=2),
+    )
+    return {"fresh": fresh, "old": old, "syndicated": syndicated, "noindex": noindex}
+
+
+def get_xml(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200, url
+    assert response["Content-Type"].startswith("application/xml")
+    return parse_xml(response.content)
+
+
+def parse_xml(content):
+    return ElementTree.fromstring(content)  # noqa: S314  (our own server's output)
+
+
+def url_entries(root):
+    return {
+        url.findtext("sm:loc", namespaces=NS): url.findtext("sm:lastmod", namespaces=NS)
+        for url in root.findall("sm:url", NS)
+    }
+
+
+def test_sitemap_lists_published_indexable_pages_with_lastmod(client, newsroom):
+    fresh, old = newsroom["fresh"], newsroom["old"]
+
+    entries = url_entries(get_xml(client, reverse("sitemap")))
+
+    today = timezone.localdate(fresh.updated_at).isoformat()
+    assert entries == {
+        f"{SITE}{fresh.get_absolute_url()}": today,
+        f"{SITE}{old.get_absolute_url()}": timezone.localdate(old.published_at).isoformat(),
+        f"{SITE}/section/world/": today,
+        f"{SITE}/tag/china/": today,
+        f"{SITE}/author/david-pierson/": today,
+    }
+
+
+def test_syndicated_stories_are_left_to_their_original(client, newsroom):
+    """A syndicated copy is canonical elsewhere or noindex: neither belongs in a sitemap."""
+    xml = client.get(reverse("sitemap")).text + client.get(reverse("news-sitemap")).text
+
+    assert newsroom["syndicated"].get_absolute_url() not in xml
+    assert newsroom["noindex"].get_absolute_url() not in xml
+
+
+def test_a_large_sitemap_becomes_an_index_of_pages(client, newsroom, monkeypatch):
+    for _ in range(3):
+        make_article()
+    monkeypatch.setattr(StorySitemap, "limit", 2)  # five stories: three pages
+
+    index = get_xml(client, reverse("sitemap"))
+
+    assert index.tag == f"{{{NS['sm']}}}sitemapindex"
+    locations = [s.findtext("sm:loc", namespaces=NS) for s in index.findall("sm:sitemap", NS)]
+    assert locations == [
+        f"{SITE}/sitemap-stories.xml",
+        f"{SITE}/sitemap-stories.xml?p=2",
+        f"{SITE}/sitemap-stories.xml?p=3",
+        f"{SITE}/sitemap-sections.xml",
+        f"{SITE}/sitemap-tags.xml",
+        f"{SITE}/sitemap-authors.xml",
+    ]
+    assert all(s.findtext("sm:lastmod", namespaces=NS) for s in index.findall("sm:sitemap", NS))
+    stories = set()
+    for page in (1, 2, 3):
+        stories |= set(url_entries(get_xml(client, "/sitemap-stories.xml", p=page)))
+    expected = Article.objects.published().filter(source_url="")
+    assert stories == {f"{SITE}{a.get_absolute_url()}" for a in expected}
+    assert len(stories) == 5
+    assert client.get("/sitemap-stories.xml", {"p": 4}).status_code == 404
+    assert client.get("/sitemap-nope.xml").status_code == 404
+
+
+def test_news_sitemap_has_the_last_two_days_in_google_news_format(client, newsroom, settings):
+    fresh = newsroom["fresh"]
+    make_article(headline="Three days old", published_at=timezone.now() - timedelta(days=3))
+
+    root = get_xml(client, reverse("news-sitemap"))
+
+    [url] = root.findall("sm:url", NS)
+    assert url.findtext("sm:loc", namespaces=NS) == f"{SITE}{fresh.get_absolute_url()}"
+    news = url.find("news:news", NS)
+    assert news.findtext("news:publication/news:name", namespaces=NS) == settings.SITE_NAME
+    assert news.findtext("news:publication/news:language", namespaces=NS) == "en"
+    assert news.findtext("news:title", namespaces=NS) == "Fresh & new <story>"
+    published = news.findtext("news:publication_date", namespaces=NS)
+    assert published == timezone.localtime(fresh.published_at).isoformat()
+
+
+def test_sitemaps_never_show_drafts_scheduled_or_their_tags_and_people(client, newsroom):
+    xml = "".join(
+        client.get(url).text
+        for url in [
+            reverse("sitemap"),
+            reverse("news-sitemap"),
+            *(f"/sitemap-{name}.xml" for name in ("stories", "sections", "tags", "authors")),
+        ]
+    )
+
+    for hidden in ("draft-story", "drafts-only", "secret-tag", "embargoed", "only-drafts"):
+        assert hidden not in xml
+    assert "/section/empty/" not in xml  # nothing published there yet
+
+
+def test_robots_txt_names_both_sitemaps_and_keeps_crawlers_out(client, settings):
+    settings.SITE_URL = SITE
+
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.text.splitlines()
+    assert "User-agent: *" in lines
+    assert "Disallow: /admin/" in lines
+    assert "Disallow: /preview/" in lines
+    assert f"Sitemap: {SITE}/sitemap.xml" in lines
+    assert f"Sitemap: {SITE}/news-sitemap.xml" in lines
+
+
+def test_sitemap_queries_do_not_grow_with_urls(client, newsroom, django_assert_num_queries):
+    for n in range(10):
+        make_article(tags=[f"Topic {n}"], bylines=[make_person()])
+
+    # Three per section (stories, sections, tags, authors): the count that decides
+    # between one file and an index, the paginator's count, the rows themselves.
+    with django_assert_num_queries(12):
+        response = client.get(reverse("sitemap"))
+    assert len(url_entries(parse_xml(response.content))) == 2 + 10 + 1 + 11 + 11

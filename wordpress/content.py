@@ -1,0 +1,109 @@
+"""A post's stored content turned into what WordPress showed its readers, then made safe.
+
+WordPress keeps posts as the author wrote them and formats them on every page
+view (the ``the_content`` filters). This runs the same steps once, at import:
+
+1. Gutenberg block delimiters (``<!-- wp:paragraph -->``) go, their HTML stays,
+   and reusable blocks are written out where they are used;
+2. ``<!--more-->`` and friends go (a single story page shows everything);
+3. scripts and styles go whole (the sanitizer would leave their code as text),
+   and iframes (video players) become links to what they showed;
+4. the common shortcodes become HTML (wordpress/shortcodes.py);
+5. a web address alone on its line becomes a link, as WordPress's auto-embed
+   does for addresses it cannot embed;
+6. classic (non-block) content gets WordPress's automatic paragraphs;
+7. ``articles.sanitize.clean_body``, our allow-list, has the last word.
+
+Smart quotes (``wptexturize``) are not applied: the words are the same.
+"""
+
+import html
+import re
+
+from django.utils.html import strip_tags
+
+from articles.sanitize import clean_body
+from wordpress.autop import replace_in_html_tags, wpautop
+from wordpress.shortcodes import Shortcodes, link
+
+# Serialized blocks: <!-- wp:name {"json":"attrs"} --> ... <!-- /wp:name -->, or self-closing
+# <!-- wp:name /-->. Gutenberg escapes "--" inside the JSON, so the first "-->" ends it.
+# A reusable block is stored once (post type wp_block) and referenced: <!-- wp:block {"ref":12} /-->
+REUSABLE_BLOCK = re.compile(r"<!--\s+wp:block\s+\{[^}]*?\"ref\":(\d+)[^}]*\}\s+/-->")
+BLOCK_DELIMITER = re.compile(r"<!--\s+/?wp:[a-z][a-z0-9_/-]*(?:\s+\{.*?\})?\s+/?-->", re.S)
+MORE = re.compile(r"<!--(?:more|noteaser)(?:\s.*?)?-->", re.S)
+NEXTPAGE = re.compile(r"<!--nextpage-->")
+SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
+IFRAME = re.compile(r"<iframe\b[^>]*?\bsrc=(['\"])(.*?)\1[^>]*>.*?</iframe\s*>", re.S | re.I)
+LINE_BREAK_PLACEHOLDER = "<!-- wp-line-break -->"
+URL_ALONE_ON_LINE = re.compile(r'^(\s*)(https?://[^\s<>"]+)(\s*)$', re.M | re.I)
+URL_ALONE_IN_PARAGRAPH = re.compile(r'(<p(?: [^>]*)?>\s*)(https?://[^\s<>"]+)(\s*</p>)', re.I)
+
+
+def absolute(url):
+    """Players are often embedded scheme-relative (//www.youtube.com/embed/...)."""
+    return f"https:{url}" if url.startswith("//") else url
+
+
+def has_blocks(text):
+    return "<!-- wp:" in text
+
+
+def autoembed(text):
+    """``WP_Embed::autoembed()`` with no provider: the address alone becomes a link to it."""
+    text = replace_in_html_tags(text, "\n", LINE_BREAK_PLACEHOLDER)
+
+    def linked(match):
+        return f"{match.group(1)}{link(match.group(2))}{match.group(3)}"
+
+    text = URL_ALONE_ON_LINE.sub(linked, text)
+    text = URL_ALONE_IN_PARAGRAPH.sub(linked, text)
+    return text.replace(LINE_BREAK_PLACEHOLDER, "\n")
+
+
+def render(text, *, media, post_id, reusable_blocks):
+    """The safe HTML of a post's ``content:encoded``.
+
+    ``media`` finds gallery pictures; ``reusable_blocks`` maps wp_block ids to their content.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    classic = not has_blocks(text)
+    text = REUSABLE_BLOCK.sub(lambda m: reusable_blocks.get(int(m.group(1)), ""), text)
+    text = BLOCK_DELIMITER.sub("", text)
+    text = MORE.sub("", text)
+    text = NEXTPAGE.sub("\n\n", text)
+    text = SCRIPT_OR_STYLE.sub("", text)
+    text = IFRAME.sub(lambda m: link(absolute(html.unescape(m.group(2)))), text)
+    text = Shortcodes(media, post_id).expand(text)
+    text = autoembed(text)
+    if classic:
+        # WordPress skips wpautop for block content: its blocks carry their own <p>s.
+        text = wpautop(text)
+    return clean_body(text)
+
+
+def plain_text(markup):
+    """Text with no markup and no entities, one space between words (names, excerpts)."""
+    return " ".join(html.unescape(strip_tags(markup)).split())
+
+
+ANCHOR = re.compile(r"<a\s[^>]*?href=(['\"])(.*?)\1[^>]*>(.*?)</a>", re.S | re.I)
+LINE_BREAK = re.compile(r"<br\s*/?>", re.I)
+PARAGRAPH = re.compile(r"</?p(?:\s[^>]*)?>", re.I)
+BLANK_LINES = re.compile(r"\n\s*\n\s*")
+
+
+def comment_text(markup):
+    """A WordPress comment (a little HTML) as the plain text our comments hold.
+
+    Links keep their address in brackets, so it is linked again when shown.
+    """
+
+    def spelled_out(match):
+        href, words = html.unescape(match.group(2)), strip_tags(match.group(3)).strip()
+        return href if words in ("", href) else f"{words} ({href})"
+
+    text = SCRIPT_OR_STYLE.sub("", markup.replace("\r\n", "\n"))
+    text = ANCHOR.sub(spelled_out, text)
+    text = PARAGRAPH.sub("\n\n", LINE_BREAK.sub("\n", text))
+    return BLANK_LINES.sub("\n\n", html.unescape(strip_tags(text))).strip()

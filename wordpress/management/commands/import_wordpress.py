@@ -1,0 +1,39 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from wordpress.importer import Importer
+from wordpress.wxr import ExportError
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a WordPress export (Tools › Export › All content, WXR 1.1 or 1.2): posts, "
+        "pages, authors, categories, tags, media references and comments, with redirects "
+        "from every old address. Safe to run again: it updates what changed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("export", type=Path, help="The .xml file WordPress exported.")
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Read and check everything, print what would happen, and save nothing.",
+        )
+
+    def handle(self, export, dry_run, verbosity, **options):
+        if not export.is_file():
+            raise CommandError(f"{export} is not a file: give the path of the exported .xml file.")
+        importer = Importer(export, progress=self.stdout.write if verbosity else None)
+        try:
+            report = importer.run(dry_run=dry_run)
+        except ExportError as error:
+            raise CommandError(
+                f"{export} is not a complete WordPress export: {error}. Nothing was imported; "
+                "export the site again (Tools › Export › All content) and retry."
+            ) from error
+        if verbosity:
+            for line in report.lines():
+                self.stdout.write(line)
+        if dry_run:
+            self.stdout.write(self.style.WARNING("Dry run: nothing was saved."))

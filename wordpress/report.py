@@ -1,0 +1,41 @@
+"""What an import did, counted, for the summary the command prints."""
+
+from collections import Counter, defaultdict
+
+CREATED = "created"
+UPDATED = "updated"
+MATCHED = "matched to an existing one"
+UNCHANGED = "unchanged"
+OUTCOMES = (CREATED, UPDATED, MATCHED, UNCHANGED)
+# The summary's order: what the site is made of, then what hangs on it.
+KINDS = ("authors", "categories", "tags", "attachments", "posts", "pages", "comments", "redirects")
+
+
+class Report:
+    def __init__(self):
+        self.site = None
+        self.counts = defaultdict(Counter)  # what → outcome → how many
+        self.skipped = Counter()  # (what, why) → how many
+
+    def count(self, what, outcome, n=1):
+        self.counts[what][outcome] += n
+
+    def skip(self, what, why, n=1):
+        self.skipped[(what, why)] += n
+
+    def total(self, outcome):
+        return sum(outcomes[outcome] for outcomes in self.counts.values())
+
+    def lines(self):
+        if self.site is not None:
+            yield (
+                f"WordPress export of {self.site.title or self.site.link!r} "
+                f"({self.site.link}, WXR {self.site.wxr_version}):"
+            )
+        for what, outcomes in sorted(self.counts.items(), key=lambda kind: KINDS.index(kind[0])):
+            done = ", ".join(f"{outcomes[o]} {o}" for o in OUTCOMES if outcomes[o])
+            yield f"  {what + ':':<13} {done}"
+        if self.skipped:
+            yield f"  {'skipped:':<13} {sum(self.skipped.values())}"
+            for (what, why), n in sorted(self.skipped.items()):
+                yield f"    {n} {what}: {why}"
