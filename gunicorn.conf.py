@@ -2,10 +2,24 @@
 
 import multiprocessing
 import os
+import sys
+from pathlib import Path
 
-# WEB_CONCURRENCY is the variable every PaaS sets; otherwise two workers per core plus one.
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 1))
+# gunicorn reads this file before it applies --chdir: make the project importable from anywhere.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from newsroom.logging import stdout_json_logging  # noqa: E402
+
+# WEB_CONCURRENCY is the variable every PaaS sets; otherwise two workers per core plus
+# one. Without REDIS_URL the cache (the page cache and its invalidation stamps,
+# sessions, rate limits) lives in each process's memory, so then one process serves
+# with threads: several would each keep their own, and miss each other's changes.
+if os.environ.get("REDIS_URL"):
+    workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+    threads = int(os.environ.get("GUNICORN_THREADS", 1))
+else:
+    workers = int(os.environ.get("WEB_CONCURRENCY", 1))
+    threads = int(os.environ.get("GUNICORN_THREADS", 8))
 # A page that takes 30 s is broken: kill the worker rather than queue readers behind it.
 timeout = 30
 graceful_timeout = 20
@@ -26,20 +40,10 @@ control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 access_log_format = "%(m)s %(U)s %(s)s %(M)sms"
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "newsroom.logging.JsonFormatter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-        }
-    },
-    "root": {"level": "INFO", "handlers": ["stdout"]},
-    "loggers": {
+logconfig_dict = stdout_json_logging(
+    "INFO",
+    {
         "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
         "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
     },
-}
+)

@@ -17,8 +17,10 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc
 from django.utils.html import escape
 from taggit.models import Tag
 
+from articles import dependencies
 from articles.models import Article, Credit, Person, Section
 from articles.seo import absolute_url, modified_at
+from newsroom import pagecache
 
 FEED_ITEMS = 20
 
@@ -103,9 +105,13 @@ class LatestStoriesFeed(Feed):
     def stories(self, obj):
         return Article.objects.published()
 
+    def collection(self, obj):
+        """The page cache tag of the stories this feed lists (articles.dependencies)."""
+        return dependencies.FEED
+
     def items(self, obj):
         # Three queries whatever the length: stories, bylines (with people), tags.
-        return (
+        items = list(
             self.stories(obj)
             .prefetch_related(
                 Prefetch(
@@ -117,6 +123,8 @@ class LatestStoriesFeed(Feed):
             )
             .order_by("-published_at", "-id")[:FEED_ITEMS]
         )
+        pagecache.shows(self.collection(obj), *dependencies.stories(items))
+        return items
 
     def item_title(self, item):
         return item.headline
@@ -171,6 +179,9 @@ class SectionFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
 
+    def collection(self, obj):
+        return dependencies.section(obj.pk)
+
     def route_kwargs(self, obj):
         return {"slug": obj.slug}
 
@@ -197,6 +208,9 @@ class TagFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Tag, slug=slug)
 
+    def collection(self, obj):
+        return dependencies.tag(obj.pk)
+
     def route_kwargs(self, obj):
         return {"slug": obj.slug}
 
@@ -210,7 +224,7 @@ class TagFeed(LatestStoriesFeed):
         return absolute_url(reverse("articles:tag", kwargs={"slug": obj.slug}))
 
     def stories(self, obj):
-        return Article.objects.published().filter(tagged_items__tag=obj)
+        return Article.objects.published().with_tag(obj)
 
 
 class TagAtomFeed(AtomMixin, TagFeed):
@@ -222,6 +236,9 @@ class AuthorFeed(LatestStoriesFeed):
 
     def get_object(self, request, slug):
         return get_object_or_404(Person, slug=slug)
+
+    def collection(self, obj):
+        return dependencies.person(obj.pk)
 
     def route_kwargs(self, obj):
         return {"slug": obj.slug}
@@ -237,7 +254,7 @@ class AuthorFeed(LatestStoriesFeed):
 
     def stories(self, obj):
         # Every story the person is credited on, as on their archive page.
-        return Article.objects.published().filter(credits__person=obj).distinct()
+        return Article.objects.published().credited_to(obj)
 
 
 class AuthorAtomFeed(AtomMixin, AuthorFeed):

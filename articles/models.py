@@ -1,9 +1,12 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Count, Q
-from django.urls import reverse
+from django.db import connection, models
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
@@ -11,10 +14,36 @@ from django.utils.text import Truncator
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from articles import dependencies
 from articles.sanitize import clean_body
+from newsroom import cache_tags, pagecache
 
 # Words in an automatic excerpt: the reference page's Related Posts cut at 27.
 EXCERPT_WORDS = 27
+# Automatic related posts are looked for among the stories created this many
+# before or after the story: news relates to news of its time, and the bound
+# keeps the tag-link index read small however big the archive grows.
+RELATED_WINDOW = 5_000
+# ...and only this many of them, those sharing the most tags, are ranked.
+RELATED_CANDIDATES = 50
+# A tag on more published stories than this is "on many" (ArticleQuerySet.tagged).
+MANY_STORIES = 1000
+
+
+def quote(name):
+    return connection.ops.quote_name(name)
+
+
+@lru_cache(maxsize=50_000)
+def _reverse(viewname, script_prefix, *args):
+    return reverse(viewname, args=args)
+
+
+def cached_reverse(viewname, *args):
+    """``reverse()``, remembered: listings link each story, section and person several
+    times, and resolving a route costs as much as rendering a card. The answer
+    depends only on the arguments and the script prefix, both part of the key."""
+    return _reverse(viewname, get_script_prefix(), *args)
 
 
 def published_q(prefix=""):
@@ -57,7 +86,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return cached_reverse("articles:section", self.slug)
 
 
 class Person(models.Model):
@@ -84,7 +113,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return cached_reverse("articles:author", self.slug)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -96,17 +125,61 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
         ]
+        indexes = [
+            # A tag's stories in order of id: tag archives and related posts read a
+            # range of it instead of every story carrying a popular tag.
+            models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_article"),
+        ]
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_q())
 
+    def next_scheduled_publication(self):
+        """When the next scheduled story goes live (or None): nothing happens then but
+        the clock passing, so caches of pages must end by that moment."""
+        upcoming = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return upcoming.aggregate(next=Min("published_at"))["next"]
+
     def visible_to(self, user):
         """Staff see drafts and scheduled stories (for preview); readers see published ones."""
         if user.is_authenticated and user.is_staff:
             return self.all()
         return self.published()
+
+    def tagged(self, tag, many):
+        """The stories carrying ``tag``, read the cheaper way for how ``many`` carry it.
+
+        A tag on many stories: walk the stories newest first, keeping those with the
+        tag (a page is found after a few hundred). A rarer tag: read its own stories
+        from the (tag, story) index and sort those. Either way a page of a listing
+        costs the same at 1,000 or 100,000 stories; each way alone would read
+        everything for the other kind of tag.
+        """
+        links = TaggedArticle.objects.filter(tag=tag)
+        if many:
+            return self.filter(Exists(links.filter(content_object=OuterRef("pk"))))
+        return self.filter(pk__in=links.values("content_object_id"))
+
+    def with_tag(self, tag):
+        """``tagged()``, judging "many" by the tag's published stories (counted once)."""
+        name = dependencies.tag(tag.pk)
+        count = Article.objects.published().tagged(tag, many=False).cached_count(name, name)
+        return self.tagged(tag, many=count > MANY_STORIES)
+
+    def credited_to(self, person):
+        """Stories crediting ``person`` in any role, each once (a semi-join: no DISTINCT)."""
+        return self.filter(pk__in=Credit.objects.filter(person=person).values("article_id"))
+
+    def cached_count(self, name, *tags):
+        """``count()``, kept until one of ``tags`` changes or a scheduled story goes live.
+
+        Counting a listing reads every row it has; its pages need the number on each
+        render (page links, and "many" in ``tagged()``), but it changes only when a
+        story enters or leaves the listing.
+        """
+        return pagecache.remembered(f"count:{name}", tags, self.count)
 
     def for_listing(self):
         """What a card needs, in a constant number of queries."""
@@ -214,6 +287,10 @@ class Article(models.Model):
                 fields=["section", "status", "-published_at"], name="article_section_published"
             ),
             models.Index(fields=["-published_at", "-id"], name="article_published_order"),
+            # The front page's order: pinned stories first, then the newest.
+            models.Index(
+                fields=["status", "-is_sticky", "-published_at", "-id"], name="article_front_page"
+            ),
         ]
         constraints = [
             # The embargo rule, kept by the database too: a story marked published
@@ -238,10 +315,7 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         day = timezone.localdate(self.published_at or self.created_at or timezone.now())
-        return reverse(
-            "articles:detail",
-            kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
-        )
+        return cached_reverse("articles:detail", day.year, day.month, day.day, self.slug)
 
     def clean(self):
         """The embargo, said with the date, before the database constraint has to."""
@@ -297,27 +371,81 @@ class Article(models.Model):
     def related_articles(self, limit=None):
         """Editors' picks in their order, then published stories sharing the most tags.
 
-        Related cards show no bylines, so no credits are fetched: two queries in all.
+        The ranking (``rank_related``) is kept in the cache until the story's picks
+        or the stories under one of its tags change (or a scheduled story goes
+        live); the stories themselves are read afresh through ``published()``.
+        Either way one query, whatever the number of tags.
         """
         limit = limit or settings.RELATED_POSTS_COUNT
-        picks = list(
-            Article.objects.published()
-            .filter(related_links_in__from_article=self)
-            .order_by("related_links_in__position")
-            .select_related("section")[:limit]
+        name = f"related:{self.pk}:{limit}"
+        ranked = cache_tags.recall(name)
+        if ranked is not None:
+            found = Article.objects.published().select_related("section").in_bulk(ranked)
+            return [found[pk] for pk in ranked if pk in found][:limit]
+        started = cache_tags.now()
+        # Twice as many as shown: one that leaves is replaced without a new ranking.
+        stories = self.rank_related(2 * limit)
+        tags = [dependencies.article(self.pk), *(dependencies.tag(t.pk) for t in self.tags.all())]
+        expires = pagecache.next_scheduled_publication()
+        cache_tags.remember(name, tags, [s.pk for s in stories], started, expires)
+        return stories[:limit]
+
+    def rank_related(self, count):
+        """The first ``count`` related stories, in one query: picks by position, then
+        automatic candidates by the number of tags shared, then by date.
+
+        The automatic candidates are the RELATED_CANDIDATES stories sharing the
+        most tags among those created around the same time (``RELATED_WINDOW``),
+        read from the (tag, story) index. Related cards show no bylines, so no
+        credits are fetched.
+        """
+        picks = RelatedLink.objects.filter(from_article=self)
+        tags = TaggedArticle.objects.filter(content_object=self).values("tag_id")
+        most_shared = (
+            TaggedArticle.objects.filter(
+                tag_id__in=tags,
+                content_object_id__gte=self.pk - RELATED_WINDOW,
+                content_object_id__lte=self.pk + RELATED_WINDOW,
+            )
+            .exclude(content_object_id=self.pk)
+            .values("content_object_id")
+            .annotate(shared=Count("pk"))
+            .order_by("-shared", "-content_object_id")
+            .values("content_object_id")[:RELATED_CANDIDATES]
         )
-        missing = limit - len(picks)
-        if missing <= 0:
-            return picks
-        fill = (
-            Article.objects.published()
-            .filter(tagged_items__tag__in=self.tagged_items.values("tag"))
-            .exclude(pk__in=[self.pk, *(a.pk for a in picks)])
-            .annotate(shared_tags=Count("tagged_items"))
-            .order_by("-shared_tags", "-published_at", "-id")
-            .select_related("section")[:missing]
+        shared_tags = (
+            TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tags)
+            .order_by()
+            .values("content_object_id")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
-        return picks + list(fill)
+        # The picks and the candidates as one list, for the index on story ids: with
+        # "in picks OR in candidates" PostgreSQL reads every story instead. SQL by
+        # hand only because Django cannot put a sliced query inside a UNION on
+        # SQLite; it is made of quoted names and Django's own SQL, every value a
+        # parameter (hence the noqa).
+        shared_sql, shared_params = most_shared.query.sql_with_params()
+        candidates = RawSQL(  # noqa: S611
+            f"SELECT {quote('to_article_id')} FROM {quote(RelatedLink._meta.db_table)} "  # noqa: S608
+            f"WHERE {quote('from_article_id')} = %s "
+            f"UNION SELECT * FROM ({shared_sql}) most_shared",
+            (self.pk, *shared_params),
+        )
+        pick_position = picks.filter(to_article=OuterRef("pk")).values("position")[:1]
+        return list(
+            Article.objects.published()
+            .filter(pk__in=candidates)
+            .exclude(pk=self.pk)
+            .annotate(pick=Subquery(pick_position), shared_tags=Subquery(shared_tags))
+            .order_by(
+                F("pick").asc(nulls_last=True),
+                F("shared_tags").desc(nulls_last=True),
+                "-published_at",
+                "-id",
+            )
+            .select_related("section")[:count]
+        )
 
 
 class CreditQuerySet(models.QuerySet):
@@ -386,6 +514,11 @@ class RelatedLink(models.Model):
 class CorrectionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_q("article__"), published_at__lte=timezone.now())
+
+    def next_publication(self):
+        """When the next correction dated ahead appears (or None): pages end by then."""
+        upcoming = self.filter(published_at__gt=timezone.now())
+        return upcoming.aggregate(next=Min("published_at"))["next"]
 
 
 class Correction(models.Model):

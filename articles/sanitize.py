@@ -67,10 +67,19 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 _CODE_ELEMENTS = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 
 
+# C0 controls other than tab, newline and carriage return: invisible junk from pasted
+# documents that XML 1.0 cannot carry, so one would break every feed listing the story.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control_characters(text: str) -> str:
+    return _CONTROL_CHARACTERS.sub("", text)
+
+
 def clean_body(html: str) -> str:
     """Return ``html`` reduced to the allow-list; anything else is stripped."""
     return bleach.clean(
-        _CODE_ELEMENTS.sub("", html or ""),
+        _CODE_ELEMENTS.sub("", strip_control_characters(html or "")),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         protocols=ALLOWED_PROTOCOLS,

@@ -12,15 +12,20 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem, sitemap, x_robots_tag
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from taggit.models import Tag
 
+from articles import dependencies
 from articles.models import Article, Person, Section, published_q
 from articles.seo import absolute_url, modified_at
+from articles.views import CountedPaginator
+from newsroom import pagecache
 
 # Google News reads stories of the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(days=2)
@@ -40,6 +45,15 @@ class SiteSitemap(Sitemap):
     def get_domain(self, site=None):
         return urlsplit(settings.SITE_URL).netloc
 
+    def get_urls(self, page=1, site=None, protocol=None):
+        pagecache.shows(dependencies.SITEMAP)
+        return super().get_urls(page, site, protocol)
+
+    @cached_property
+    def paginator(self):
+        # Django's is a plain property: a new paginator, and a new count, each time.
+        return Paginator(self.items(), self.limit)
+
 
 class StorySitemap(SiteSitemap):
     def items(self):
@@ -51,7 +65,16 @@ class StorySitemap(SiteSitemap):
 
     def get_latest_lastmod(self):
         newest = Max(Coalesce("updated_at", "published_at"))
-        return indexable_stories().aggregate(latest=newest)["latest"]
+        return pagecache.remembered(
+            "sitemap:stories:lastmod",
+            [dependencies.SITEMAP],
+            lambda: indexable_stories().aggregate(latest=newest)["latest"],
+        )
+
+    @cached_property
+    def paginator(self):
+        count = indexable_stories().cached_count("sitemap:stories", dependencies.SITEMAP)
+        return CountedPaginator(self.items(), self.limit, count=count)
 
 
 class LatestStoryDateSitemap(SiteSitemap):
@@ -74,14 +97,24 @@ class LatestStoryDateSitemap(SiteSitemap):
             .order_by("pk")
         )
 
+    @cached_property
+    def rows(self):
+        # Counting them, listing them and dating the newest all use this list, which
+        # reads every story link: kept until the sitemaps change.
+        return pagecache.remembered(
+            f"sitemap:{self.model._meta.label}",
+            [dependencies.SITEMAP],
+            lambda: list(self.queryset()),
+        )
+
     def items(self):
-        return self.queryset()
+        return self.rows
 
     def lastmod(self, item):
         return item.latest_story
 
     def get_latest_lastmod(self):
-        return self.queryset().aggregate(latest=Max("latest_story"))["latest"]
+        return max((row.latest_story for row in self.rows), default=None)
 
 
 class SectionSitemap(LatestStoryDateSitemap):
@@ -108,7 +141,11 @@ class NewsSitemap(SiteSitemap):
     limit = NEWS_LIMIT
 
     def items(self):
-        return indexable_stories().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+        stories = list(indexable_stories().filter(published_at__gte=timezone.now() - NEWS_WINDOW))
+        if stories:
+            # The oldest story leaves the window by the clock alone.
+            pagecache.expires(min(s.published_at for s in stories) + NEWS_WINDOW)
+        return stories
 
     def lastmod(self, item):
         return modified_at(item)
@@ -130,6 +167,7 @@ SITEMAPS = {
 def sitemap_xml(request):
     """``/sitemap.xml``: every URL in one file while they fit in the smallest section's
     limit (the protocol's 50,000), otherwise an index of one file per section page."""
+    pagecache.shows(dependencies.SITEMAP)
     sitemaps = {name: cls() for name, cls in SITEMAPS.items()}
     total = sum(site.paginator.count for site in sitemaps.values())
     if total > min(site.limit for site in sitemaps.values()):

@@ -1,20 +1,58 @@
-from django.db.models import Prefetch
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.encoding import uri_to_iri
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
-from articles import preview
+from articles import dependencies, preview
 from articles.models import Article, Correction, Credit, Person, Section
-from comments.discussion import Discussion
+from comments.discussion import Discussion, closes_at
+from newsroom import cache_tags, pagecache
 
 PAGE_SIZE = 20
 
 
-class ArticleListView(ListView):
+class CountedPaginator(Paginator):
+    """A paginator told its count (ArticleQuerySet.cached_count) instead of counting."""
+
+    def __init__(self, *args, count, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+
+class ListingMixin:
+    """A page of stories, cached until one of them or the collection changes."""
+
+    def collection(self):
+        raise NotImplementedError("Name the page cache tag of the listing (articles.dependencies).")
+
+    def count_name(self):
+        """Under what name the listing's count is kept: one per collection by default."""
+        return self.collection()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        count = queryset.cached_count(self.count_name(), self.collection())
+        return CountedPaginator(queryset, per_page, count=count, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pagecache.shows(self.collection(), *dependencies.cards(context["object_list"]))
+        return context
+
+
+class ArticleListView(ListingMixin, ListView):
     """The front page; archives below narrow its queryset."""
 
     template_name = "articles/article_list.html"
@@ -28,6 +66,9 @@ class ArticleListView(ListView):
 class FrontPageView(ArticleListView):
     template_name = "articles/front_page.html"
 
+    def collection(self):
+        return dependencies.FRONT
+
     def get_queryset(self):
         return super().get_queryset().order_by("-is_sticky", "-published_at", "-id")
 
@@ -38,6 +79,9 @@ class SectionArchiveView(ArticleListView):
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
         return super().get_queryset().filter(section=self.section)
+
+    def collection(self):
+        return dependencies.section(self.section.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
@@ -50,7 +94,10 @@ class TagArchiveView(ArticleListView):
         from taggit.models import Tag
 
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(tagged_items__tag=self.tag)
+        return super().get_queryset().with_tag(self.tag)
+
+    def collection(self):
+        return dependencies.tag(self.tag.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
@@ -61,31 +108,43 @@ class AuthorArchiveView(ArticleListView):
 
     def get_queryset(self):
         self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(credits__person=self.person).distinct()
+        return super().get_queryset().credited_to(self.person)
+
+    def collection(self):
+        return dependencies.person(self.person.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, **kwargs)
 
 
 class ArticleDetailView(DetailView):
-    """One story. Staff may open drafts and scheduled stories here to preview them."""
+    """One story. Staff may open drafts and scheduled stories here to preview them.
+
+    The page has two parts that change for different reasons. The story (its head
+    tags, text, credits, corrections, tags and related posts) changes when an
+    editor changes it or a related story; its markup is rendered once and kept
+    (``story_parts``). The discussion changes with every approved comment and is
+    rendered each time, so an approval costs a fraction of a whole page.
+    """
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    # The story's markup, each part rendered from its own template.
+    STORY_PARTS = {
+        "meta": "includes/seo_article.html",
+        "story": "articles/story.html",
+        "related": "articles/related.html",
+    }
 
     def visible_articles(self):
+        # Without a session cookie nobody is logged in: not asking request.user keeps
+        # the session unread, so the page carries no "Vary: Cookie" and is cached.
+        if settings.SESSION_COOKIE_NAME not in self.request.COOKIES:
+            return Article.objects.published()
         return Article.objects.visible_to(self.request.user)
 
     def get_queryset(self):
-        return (
-            self.visible_articles()
-            .select_related("section")
-            .prefetch_related(
-                Prefetch("credits", queryset=Credit.objects.select_related("person")),
-                "tags",
-                "corrections",
-            )
-        )
+        return self.visible_articles().select_related("section")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -102,12 +161,66 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        pagecache.shows(dependencies.article(article.pk), dependencies.discussion(article.pk))
+        # The comment form closes with age, by the clock alone.
+        pagecache.expires(closes_at(article) if article.comments_open else None)
         return super().get_context_data(
-            related_articles=article.related_articles(),
+            story=self.story_parts(article),
             discussion=Discussion(article, self.request),
-            corrections=[c for c in article.corrections.all() if c.published_at <= timezone.now()],
             **kwargs,
         )
+
+    def story_parts(self, article):
+        """The story's markup, kept until the story, a related story or a collection
+        of its tags changes, or a correction or story dated ahead appears (the
+        related posts are drawn from the stories under its tags). Only the public
+        copy is kept: a preview is rendered each time."""
+        name = f"story:{article.pk}"
+        public = article.is_published and not pagecache.is_personal(self.request)
+        kept = cache_tags.recall(name) if public else None
+        if kept is None:
+            started = cache_tags.now()
+            kept = self.render_story(article)
+            if public:
+                expires = min(
+                    (d for d in (kept["expires"], pagecache.next_scheduled_publication()) if d),
+                    default=None,
+                )
+                cache_tags.remember(name, kept["tags"], kept, started, expires)
+        pagecache.shows(*kept["tags"])
+        pagecache.expires(kept["expires"])
+        return {part: mark_safe(html) for part, html in kept["html"].items()}  # noqa: S308
+
+    def render_story(self, article):
+        prefetch_related_objects(
+            [article],
+            Prefetch("credits", queryset=Credit.objects.select_related("person")),
+            "tags",
+            "corrections",
+        )
+        now = timezone.now()
+        corrections = list(article.corrections.all())
+        related = article.related_articles()
+        context = {
+            "article": article,
+            "related_articles": related,
+            "corrections": [c for c in corrections if c.published_at <= now],
+        }
+        ahead = [c.published_at.timestamp() for c in corrections if c.published_at > now]
+        return {
+            "html": {
+                part: get_template(template).render(context, self.request)
+                for part, template in self.STORY_PARTS.items()
+            },
+            "tags": [
+                dependencies.SITE,  # names of its section, people and tags
+                dependencies.article(article.pk),
+                *dependencies.stories(related),
+                *(dependencies.tag(tag.pk) for tag in article.tags.all()),
+            ],
+            # A correction dated ahead appears by the clock alone.
+            "expires": min(ahead, default=None),
+        }
 
 
 class SharedPreviewView(ArticleDetailView):
@@ -153,3 +266,16 @@ class CorrectionListView(ListView):
             .select_related("article")
             .order_by("-published_at", "-id")
         )
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        count = pagecache.remembered(
+            "count:corrections", [dependencies.CORRECTIONS], queryset.count
+        )
+        return CountedPaginator(queryset, per_page, count=count, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shown = [correction.article for correction in context["object_list"]]
+        pagecache.shows(dependencies.CORRECTIONS, *dependencies.stories(shown))
+        pagecache.expires(Correction.objects.next_publication())
+        return context

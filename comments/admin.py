@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from articles.admin_filters import EstimatedCountPaginator
 from comments.models import Comment
 from newsroom.client_ip import client_ip
 
@@ -87,6 +88,10 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
     search_fields = ["author_name", "author_email", "body", "ip_address"]
     ordering = ["-created_at", "-id"]
+    # Fast at a million comments: no second COUNT(*) for "N total", an estimated
+    # count for the biggest lists, and (get_ordering) no sort of the whole table.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     actions = ["approve", "unapprove", "mark_spam", "trash"]
     raw_id_fields = ["article", "parent"]
     readonly_fields = [
@@ -129,6 +134,14 @@ class CommentAdmin(admin.ModelAdmin):
         query = urlencode({"article": comment.article_id, "parent": comment.pk})
         url = reverse("admin:comments_comment_add")
         return format_html('<a href="{}?{}">Reply</a>', url, query)
+
+    def get_ordering(self, request):
+        # One status is read newest first from the (status, created_at) index. All
+        # of them together have no such index: newest first is then by id, which
+        # grows with time, read straight from the table instead of sorting it all.
+        if request.GET.get(StatusFilter.parameter_name) == StatusFilter.ALL:
+            return ["-id"]
+        return super().get_ordering(request)
 
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else super().get_fieldsets(request, obj)

@@ -27,12 +27,20 @@ SHOWN_FIELDS = (
 )
 
 
+def closes_at(article):
+    """When the story stops taking comments by age (COMMENT_CLOSE_AFTER_DAYS), or None."""
+    days = settings.COMMENT_CLOSE_AFTER_DAYS
+    if not days or article.published_at is None:
+        return None
+    return article.published_at + timedelta(days=days)
+
+
 def accepts_comments(article):
     """Open for comments: published, not closed by an editor, not past the closing age."""
     if not (article.comments_open and article.is_published):
         return False
-    days = settings.COMMENT_CLOSE_AFTER_DAYS
-    return not days or timezone.now() < article.published_at + timedelta(days=days)
+    closing = closes_at(article)
+    return closing is None or timezone.now() < closing
 
 
 def page_of(comment):

@@ -5,6 +5,7 @@ A value we cannot understand is an error at start-up, never a silent default
 (``DJANGO_DEBUG=flase`` must not quietly mean anything).
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -40,6 +41,22 @@ def integer(name, default):
 
 def csv(name, default):
     return [item.strip() for item in text(name, default).split(",") if item.strip()]
+
+
+def json_object(name):
+    """A JSON object (``{"bucket_name": "media"}``); empty or unset is ``{}``."""
+    raw = text(name)
+    if not raw:
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(
+            f'{name} must be a JSON object such as {{"bucket_name": "media"}}, not {raw!r}.'
+        )
+    return value
 
 
 def choice(name, default, choices):

@@ -51,3 +51,24 @@ def request_fields(record):
     if status is not None:
         fields["status"] = status
     return fields
+
+
+def stdout_json_logging(root_level, loggers):
+    """A ``dictConfig`` sending every record to stdout through ``JsonFormatter``.
+
+    Named ``loggers`` without handlers of their own write through the stdout handler too.
+    """
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "newsroom.logging.JsonFormatter"}},
+        "handlers": {
+            "stdout": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "json",
+            }
+        },
+        "root": {"handlers": ["stdout"], "level": root_level},
+        "loggers": loggers,
+    }

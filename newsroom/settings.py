@@ -8,6 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from newsroom import env
+from newsroom.logging import stdout_json_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions: a cached page is served without loading one (newsroom/pagecache.py).
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,12 +115,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers write to one file: WAL lets readers run beside a
     # writer, IMMEDIATE takes the write lock at BEGIN (no deadlocked upgrade from
     # a read lock), and the timeout makes a second writer wait instead of failing.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept between requests like PostgreSQL's: opening one and
+    # running these PRAGMAs costs about 3 ms, half of a page, and an idle
+    # connection holds no lock in WAL mode.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# An optional read replica for anonymous readers' pages (newsroom/db_router.py);
+# writes, the admin and everything after a change read the primary.
+DATABASE_REPLICA_URL = env.text("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    # Tests read the replica through the primary's test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"]
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation: it spends 50-300 ms compiling a plan to save a few on a
+        # big query, and a page cache miss (a count of 100,000 stories) would pay it.
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 
 REDIS_URL = env.text("REDIS_URL")
 if REDIS_URL:
@@ -133,9 +156,42 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsroom",
+            # Room for the page cache (Django's default, 300 keys, would churn); a
+            # page is 5-80 KB, so this stays under ~200 MB per process.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# Sessions are read from the cache (Redis, shared by every server) and kept in the
+# database too, so a Redis restart logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# The page cache (newsroom/pagecache.py): whole pages for anonymous readers, kept
+# until what they show changes (newsroom/cache_tags.py).
+PAGE_CACHE_ENABLED = env.boolean("PAGE_CACHE_ENABLED", True)
+# Longest life of a stored page (a day); changes end it sooner, exactly.
+PAGE_CACHE_TIMEOUT = env.integer("PAGE_CACHE_TIMEOUT", 24 * 60 * 60)
+# Pages each process also keeps in its own memory (the most read; 5-80 KB each).
+PAGE_CACHE_RECENT_PAGES = env.integer("PAGE_CACHE_RECENT_PAGES", 200)
+# Seconds of doubt around a change: clock differences between servers and the
+# read replica's lag. A page rendered that close to a change is not trusted.
+PAGE_CACHE_MARGIN = env.integer("PAGE_CACHE_MARGIN", 1)
+# Cache-Control of cached pages. Browsers revalidate every time (a 304 from the
+# cache costs no query), a CDN may keep a page this long, and serve it stale this
+# much longer while it fetches a fresh one (see README, "Performance and scaling").
+PAGE_CACHE_BROWSER_MAX_AGE = env.integer("PAGE_CACHE_BROWSER_MAX_AGE", 0)
+PAGE_CACHE_SHARED_MAX_AGE = env.integer("PAGE_CACHE_SHARED_MAX_AGE", 10)
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env.integer("PAGE_CACHE_STALE_WHILE_REVALIDATE", 30)
+# Query parameters that never change a page: links shared around the web carry them.
+PAGE_CACHE_IGNORED_PARAMETERS = [
+    "utm_*",
+    "fbclid",
+    "gclid",
+    "dclid",
+    "msclkid",
+    "mc_cid",
+    "mc_eid",
+    "_ga",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -171,8 +227,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
+# Uploaded media (lead images): the media/ folder by default. Several app servers
+# need one store they all reach, e.g. S3-compatible storage through django-storages:
+# MEDIA_STORAGE=storages.backends.s3.S3Storage and MEDIA_STORAGE_OPTIONS as JSON
+# (README, "Performance and scaling").
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env.text("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json_object("MEDIA_STORAGE_OPTIONS"),
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
@@ -235,26 +298,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Logs: JSON lines on stdout (newsroom/logging.py), which any log shipper can read.
 # gunicorn.conf.py sends gunicorn's access and error logs through the same formatter.
 LOG_LEVEL = env.choice("DJANGO_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "newsroom.logging.JsonFormatter"}},
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-        }
-    },
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
-    # Replaces Django's default "django" logger, which prints plain text only with DEBUG on.
-    "loggers": {
+LOGGING = stdout_json_logging(
+    LOG_LEVEL,
+    {
+        # Replaces Django's default "django" logger, which prints plain text only with DEBUG on.
         "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
         # Failed logins and lockouts are warnings; axes' INFO chatter (a banner at every
         # start-up) would otherwise land in the stdout of every manage.py command.
         "axes": {"level": "WARNING"},
     },
-}
+)
 
 # Comments: replies nest this deep at most (WordPress's default is 5).
 COMMENT_MAX_DEPTH = env.integer("COMMENT_MAX_DEPTH", 5)

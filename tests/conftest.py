@@ -1,5 +1,12 @@
+import functools
+import importlib
+import os
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 
 @pytest.fixture(autouse=True)
@@ -8,3 +15,131 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+ROLES_MIGRATION = ("articles", "0003_newsroom_roles")
+
+
+@functools.cache
+def _roles_migration_apps():
+    """The models as migration 0003 sees them (its code must not touch the real ones)."""
+    return MigrationLoader(connection).project_state(ROLES_MIGRATION).apps
+
+
+@pytest.fixture
+def newsroom_roles(transactional_db):
+    """The Writers, Editors and Moderators groups, made by a data migration. A test with
+    ``transaction=True`` empties every table when it ends, so a live-server test after
+    one makes them again, with the migration's own code."""
+    migration = importlib.import_module(f"articles.migrations.{ROLES_MIGRATION[1]}")
+    migration.create_roles(_roles_migration_apps(), schema_editor=None)
+
+
+# Browser tests (marked ``browser``): Debian's Chromium, driven by Playwright, never a
+# browser Playwright downloads. CI installs the package (.ci/run); elsewhere the tests
+# are skipped without it, but never in CI, where a skip would hide a missing install.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+# Reported from each page before its own scripts run, so that a Content-Security-Policy
+# violation is caught even where the browser would only log it.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline code"}`
+    + ` in ${event.sourceFile || document.location.href}:${event.lineNumber}`
+  );
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium per test module."""
+    if not CHROMIUM.exists():
+        message = (
+            f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests
+    # make beside it are still plain synchronous calls.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+
+
+@pytest.fixture
+def browser_problems():
+    """Script errors, console errors, CSP violations and failed requests of the test's tabs."""
+    return []
+
+
+@pytest.fixture
+def open_tab(chromium, live_server, browser_problems):
+    """``open_tab(**context_options)``: a page in a fresh browser profile (its own cookies),
+    on the live server, watched for problems. The test fails if any occurred."""
+    contexts = []
+
+    def open_tab(**context_options):
+        context = chromium.new_context(base_url=live_server.url, **context_options)
+        contexts.append(context)
+        context.expose_binding(
+            "reportCspViolation",
+            lambda source, what: browser_problems.append(f"CSP violation: {what}"),
+        )
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
+        page = context.new_page()
+        page.on("pageerror", lambda error: browser_problems.append(f"script error: {error}"))
+        page.on("console", lambda message: _note_console(message, browser_problems))
+        page.on("response", lambda response: _note_response(response, browser_problems))
+        return page
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+    assert browser_problems == []
+
+
+def _note_console(message, problems):
+    # A failed request is logged as "Failed to load resource"; _note_response has it.
+    if message.type == "error" and not message.text.startswith("Failed to load resource"):
+        problems.append(f"console error: {message.text}")
+
+
+def _note_response(response, problems):
+    # Chromium asks for /favicon.ico on pages that name no icon (the admin's).
+    if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+        problems.append(f"HTTP {response.status} for {response.request.method} {response.url}")
+
+
+@pytest.fixture
+def screenshot(request, browser_problems):
+    """``screenshot(page, "step")``: check the step went cleanly and keep a picture of it,
+    as test-artifacts/browser/<test>/<NN>-<step>.png."""
+    folder = ARTIFACTS / "browser" / request.node.name
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    taken = []
+
+    def screenshot(page, step):
+        assert browser_problems == [], f"before step {step!r}"
+        taken.append(step)
+        page.screenshot(path=folder / f"{len(taken):02d}-{step}.png", full_page=True)
+
+    return screenshot

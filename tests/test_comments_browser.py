@@ -12,29 +12,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(live_server, monkeypatch):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the
-    # test makes beside it are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
-        context = browser.new_context(base_url=live_server.url)
-        page = context.new_page()
-        errors, scripts = [], []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("console", lambda message: note_console_error(message, errors))
-        page.on("response", lambda r: scripts.append(r.status) if "comments.js" in r.url else None)
-        yield page
-        browser.close()
-        assert errors == []  # no script error, no Content-Security-Policy violation
-        assert scripts and set(scripts) == {200}
-
-
-def note_console_error(message, errors):
-    # The browser asks for /favicon.ico, which the site does not have.
-    if message.type == "error" and not message.text.startswith("Failed to load resource"):
-        errors.append(message.text)
+def page(open_tab):
+    """A watched tab (no script error, no CSP violation: tests/conftest.py) with comments.js."""
+    page = open_tab()
+    scripts = []
+    page.on("response", lambda r: scripts.append(r.status) if "comments.js" in r.url else None)
+    yield page
+    assert scripts and set(scripts) == {200}
 
 
 def test_reply_moves_the_form_under_the_comment_and_cancel_brings_it_back(page):

@@ -190,13 +190,15 @@ def test_empty_feed_is_still_valid(client, db):
 @pytest.mark.parametrize(
     ("route", "slug", "queries"),
     [
-        # Stories, their bylines (with people), their tags.
-        ("articles:feed", None, 3),
-        ("articles:feed-atom", None, 3),
-        # The same plus the section, tag or person named in the URL.
-        ("articles:section-feed", "world", 4),
-        ("articles:tag-feed", "china", 4),
-        ("articles:author-feed", "david-pierson", 4),
+        # Stories, their bylines (with people), their tags; the next scheduled
+        # publication, which ends the page cache's copy (newsroom/pagecache.py).
+        ("articles:feed", None, 4),
+        ("articles:feed-atom", None, 4),
+        # The same plus the section, tag or person named in the URL; for a tag, how
+        # many stories carry it (ArticleQuerySet.with_tag picks the cheaper query).
+        ("articles:section-feed", "world", 5),
+        ("articles:tag-feed", "china", 6),
+        ("articles:author-feed", "david-pierson", 5),
     ],
 )
 def test_feed_queries_do_not_grow_with_items(

@@ -28,6 +28,8 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.models import Article, Credit, Person, Section, TaggedArticle
+from newsroom import pagecache
+from newsroom.cache_tags import touch_after_commit
 from pages.models import Page, Redirect
 from search.models import SearchDocument
 from wordpress import wxr
@@ -83,6 +85,8 @@ class Importer:
             self.second_pass()
             # New stories were written without signals (see above): index them now.
             SearchDocument.objects.index_missing()
+            # ...and every cached page may now be out of date (newsroom/pagecache.py).
+            touch_after_commit(pagecache.SITE)
             if dry_run:
                 transaction.set_rollback(True)
         return self.report

@@ -1,7 +1,7 @@
 from django import template
 
 from articles import credits as credit_text
-from articles.models import Credit
+from articles.models import Credit, cached_reverse
 
 register = template.Library()
 
@@ -15,3 +15,10 @@ def bylines(credits):
 @register.filter
 def closing_credits(credits):
     return credit_text.closing_lines(credits)
+
+
+@register.simple_tag
+def route(viewname, *args):
+    """``{% url %}`` for the links every page repeats (navigation, feeds, tags),
+    remembered: see articles.models.cached_reverse."""
+    return cached_reverse(viewname, *args)

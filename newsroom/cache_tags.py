@@ -1,0 +1,144 @@
+"""Dependency tags: exact invalidation of cached renderings across every server.
+
+A cached thing (a whole page, a count, a date) remembers *when* it was computed
+and *which tags* it depends on (``article:12``, ``section:3``, ``front``...). Each
+tag has a "last changed" time in the shared cache, set by ``touch()`` after the
+change is committed. A cached thing is fresh while every one of its tags last
+changed before it was computed, less ``settings.PAGE_CACHE_MARGIN`` seconds.
+
+Why times and not deletion: a page cannot be deleted before anyone knows it
+depends on a story, and a story can change while a page showing it is being
+rendered. The render start is taken before the first query; a change committed
+after that (and touched after commit) is newer than the render, so the render is
+never trusted, even if it is stored after the change. The margin absorbs clock
+differences between servers and a read replica running behind the primary.
+
+A tag that is missing at read time (evicted, or the cache was flushed) proves
+nothing, so it makes what depends on it stale. At store time, a tag nobody has
+stamped yet is stamped as old (``ADOPTED_AGE`` ago, longer than any render
+runs, so no render in flight on any server is spoiled by it): a change made
+during the render would have stamped it moments ago, and caches evict the least
+recently used keys, not one just written. Stamps never expire, so with Redis's
+``volatile-lru`` policy they are never evicted at all (page entries expire).
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+PREFIX = "tag:"
+_MISSING = object()
+# How old a first stamp is made (seconds): longer than any request may run
+# (gunicorn.conf.py kills a worker after 30 s).
+ADOPTED_AGE = 60
+# Every touch also stamps this tag: "when did anything last change?" (the
+# database router sends reads to the primary for a moment after any change).
+ANY = "*"
+
+
+def key(tag):
+    return f"{PREFIX}{tag}"
+
+
+def now():
+    """The clock of stamps and deadlines: Django's, which scheduling reads too
+    (``published_q()``), so that tests can move both at once."""
+    return timezone.now().timestamp()
+
+
+def touch(*tags):
+    """Mark ``tags`` as changed now: whatever depends on them is stale from here on."""
+    moment = now()
+    cache.set_many({key(tag): moment for tag in {*tags, ANY}}, timeout=None)
+
+
+def touch_after_commit(*tags, using=None):
+    """``touch()`` once the current transaction commits (at once outside one).
+
+    Robust: the change itself is saved; failing to reach the cache is logged by
+    Django rather than turning an editor's save into an error page.
+    """
+    transaction.on_commit(lambda: touch(*tags), using=using, robust=True)
+
+
+def margin():
+    return settings.PAGE_CACHE_MARGIN
+
+
+def stamps(tags):
+    """``{tag: last changed}`` for the tags the cache knows."""
+    return read(tags)[0]
+
+
+def read(tags, *keys):
+    """The stamps of ``tags`` and the values of other cache ``keys``, in one round trip."""
+    found = cache.get_many([*(key(tag) for tag in tags), *keys])
+    others = {name: found.pop(name) for name in keys if name in found}
+    return {name[len(PREFIX) :]: stamp for name, stamp in found.items()}, others
+
+
+def is_fresh(tags, computed_at, known=None):
+    """True if nothing in ``tags`` changed since ``computed_at`` (less the margin).
+
+    ``known`` may pass stamps already fetched (``stamps()``) to save a round trip.
+    """
+    known = stamps(tags) if known is None else known
+    if any(tag not in known for tag in tags):
+        return False
+    return all(known[tag] < computed_at - margin() for tag in tags)
+
+
+def adopt(tags):
+    """Give the tags nobody has stamped yet an old stamp (see the module docstring).
+
+    ``add()`` never overwrites a stamp that a concurrent ``touch()`` just wrote.
+    """
+    known = stamps(tags)
+    for tag in tags:
+        if tag not in known:
+            cache.add(key(tag), now() - ADOPTED_AGE, timeout=None)
+
+
+def last_change():
+    """When anything was last touched, or None if the cache does not know."""
+    return cache.get(key(ANY))
+
+
+def memo_key(name):
+    # Versioned: a deploy that changes what is stored never reads the old shape.
+    return f"memo:2:{name}"
+
+
+def recall(name, default=None):
+    """The value stored under ``name`` by ``remember()``, or ``default`` if one of the
+    tags it was stored with changed since it was computed, or its deadline passed."""
+    stored = cache.get(memo_key(name))
+    if stored is None:
+        return default
+    computed_at, expires, tags, value = stored
+    if expires is not None and now() >= expires:
+        return default
+    return value if is_fresh(tags, computed_at) else default
+
+
+def remember(name, tags, value, computed_at, expires=None):
+    """Keep ``value``, computed from what the database said at ``computed_at``
+    (taken before the first query), until one of ``tags`` changes or ``expires``
+    (a timestamp) passes."""
+    tags = sorted(set(tags))
+    adopt(tags)
+    cache.set(memo_key(name), (computed_at, expires, tags, value), timeout=None)
+
+
+def memo(name, tags, compute, still_valid=lambda value: True):
+    """``compute()``, cached under ``name`` until one of ``tags`` changes (or
+    ``still_valid(value)`` says no): for a value that many pages need and that
+    changes only when those tags are touched, such as the next scheduled time."""
+    value = recall(name, default=_MISSING)
+    if value is not _MISSING and still_valid(value):
+        return value
+    started = now()
+    value = compute()
+    remember(name, tags, value, started)
+    return value
