@@ -10,19 +10,15 @@ import http.client
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.servers import gunicorn, manage
+
 COMMENTS = 100
 PARALLEL = 8
 
@@ -51,24 +47,6 @@ def scratch_database(tmp_path):
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout
-
-
 def request(port, method, path, body=None):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
@@ -77,35 +55,6 @@ def request(port, method, path, body=None):
     result = response.status, response.getheader("Location"), response.read().decode()
     conn.close()
     return result
-
-
-@contextmanager
-def gunicorn(env):
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            *("-m", "gunicorn", "--bind", f"127.0.0.1:{port}"),
-            *("--workers", "3", "--threads", "4", "newsroom.wsgi"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(300):  # wait for it to answer, at most ~30 s
-            try:
-                if request(port, "GET", "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not start")
-        yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 @pytest.fixture
@@ -121,7 +70,7 @@ def live_site(tmp_path):
         }
         manage(env, "migrate", "--noinput", "-v0")
         story = re.search(r"Demo story: (\S+)", manage(env, "seed_demo")).group(1)
-        with gunicorn(env) as port:
+        with gunicorn(env, workers=3, threads=4) as port:
             yield port, story, env
 
 

@@ -9,16 +9,13 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 from http.cookiejar import CookieJar
-from pathlib import Path
-from urllib.error import HTTPError, URLError
+from urllib.error import HTTPError
 from urllib.parse import urlencode
 
 import pytest
@@ -28,54 +25,7 @@ from django.utils import timezone
 from articles.models import Article
 from newsroom import cache_tags, db_router, pagecache
 from tests.factories import make_article
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(env, *args):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-
-@contextmanager
-def gunicorn(env, workers=2):
-    """A server on a free port; yields the port."""
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn", "--config", "/dev/null", "--no-control-socket"),
-            *("--bind", f"127.0.0.1:{port}", "--workers", str(workers), "newsroom.wsgi"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(300):  # at most ~30 s to answer
-            try:
-                if Visitor().get(port, "/healthz")[0] == 200:
-                    break
-            except URLError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("gunicorn did not start")
-        yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+from tests.servers import ROOT, gunicorn, manage
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):
