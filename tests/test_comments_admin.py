@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,7 +14,7 @@ from comments.admin import pending_comments_link
 from comments.models import Comment
 from comments.notifications import moderator_addresses, unsubscribe_token
 from comments.signals import discussion_changed
-from tests.factories import comment_form_data, make_article, make_comment
+from tests.factories import comment_form_data, make_article, make_comment, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -24,18 +24,9 @@ User = get_user_model()
 
 @pytest.fixture
 def moderator(client):
-    """A staff member in the Moderators group, logged in."""
-    user = User.objects.create_user(
-        "mod", email="mod@example.com", password="pw", is_staff=True, first_name="Mo"
-    )
-    group, _ = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="comments",
-            codename__in=["view_comment", "change_comment", "add_comment"],
-        )
-    )
-    user.groups.add(group)
+    """A staff member in the Moderators group, with exactly the permissions the role
+    migration gives that group (articles/migrations/0003_newsroom_roles.py), logged in."""
+    user = make_staff("Moderators", email="mod@example.com", first_name="Mo")
     client.force_login(user)
     return user
 
