@@ -108,7 +108,7 @@ def get(application, url):
     return body
 
 
-def measure(runs, warmup):
+def measure(runs, warmup, only=None):
     from django.conf import settings
     from django.core.cache import cache
     from django.core.wsgi import get_wsgi_application
@@ -118,6 +118,8 @@ def measure(runs, warmup):
     application = get_wsgi_application()
     results = {}
     for name, url in pages().items():
+        if only and name not in only:
+            continue
         row = {"url": url}
         for mode, enabled, emptied in (
             ("cold", False, True),
@@ -162,12 +164,22 @@ def print_table(results, label):
         )
 
 
-def compare(databases, runs, warmup):
+def compare(databases, runs, warmup, only):
     measured = []
     for url in databases:
         env = {**os.environ, "DATABASE_URL": url}
+        pages_wanted = ["--only", *only] if only else []
         output = subprocess.run(
-            [sys.executable, __file__, "--json", "--runs", str(runs), "--warmup", str(warmup)],
+            [
+                sys.executable,
+                __file__,
+                "--json",
+                "--runs",
+                str(runs),
+                "--warmup",
+                str(warmup),
+                *pages_wanted,
+            ],
             env=env,
             capture_output=True,
             text=True,
@@ -191,12 +203,13 @@ def main():
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--compare", nargs="+", metavar="DATABASE_URL")
+    parser.add_argument("--only", nargs="+", metavar="PAGE", help='e.g. --only article "search"')
     args = parser.parse_args()
     if args.compare:
-        compare(args.compare, args.runs, args.warmup)
+        compare(args.compare, args.runs, args.warmup, args.only)
         return
     setup_django()
-    results = measure(args.runs, args.warmup)
+    results = measure(args.runs, args.warmup, args.only)
     if args.json:
         print(json.dumps(results))
     else:

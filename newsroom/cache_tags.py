@@ -122,13 +122,14 @@ def recall(name, default=None):
     return value if is_fresh(tags, computed_at) else default
 
 
-def remember(name, tags, value, computed_at, expires=None):
+def remember(name, tags, value, computed_at, expires=None, timeout=None):
     """Keep ``value``, computed from what the database said at ``computed_at``
     (taken before the first query), until one of ``tags`` changes or ``expires``
-    (a timestamp) passes."""
+    (a timestamp) passes. ``timeout`` (seconds) lets the cache drop it sooner:
+    for values named by what strangers type, of which there is no end."""
     tags = sorted(set(tags))
     adopt(tags)
-    cache.set(memo_key(name), (computed_at, expires, tags, value), timeout=None)
+    cache.set(memo_key(name), (computed_at, expires, tags, value), timeout=timeout)
 
 
 def memo(name, tags, compute, still_valid=lambda value: True):

@@ -137,15 +137,16 @@ def next_scheduled_publication():
     return moment.timestamp() if moment else None
 
 
-def remembered(name, tags, compute):
+def remembered(name, tags, compute, timeout=None):
     """``compute()``, kept until one of ``tags`` changes or the next scheduled story
-    goes live: for what public pages derive from many rows (counts, lists of dates)
-    and need on every render, but which changes only with those tags."""
+    goes live (or ``timeout`` seconds pass): for what public pages derive from many
+    rows (counts, lists of dates, search rankings) and need on every render, but
+    which changes only with those tags."""
     value = cache_tags.recall(name, default=_NOT_KEPT)
     if value is _NOT_KEPT:
         started = cache_tags.now()
         value = compute()
-        cache_tags.remember(name, tags, value, started, next_scheduled_publication())
+        cache_tags.remember(name, tags, value, started, next_scheduled_publication(), timeout)
     return value
 
 

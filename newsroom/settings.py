@@ -248,6 +248,13 @@ TAGGIT_CASE_INSENSITIVE = True
 # How many related posts the article page shows; editors' picks come first.
 RELATED_POSTS_COUNT = 6
 
+# A search ranks the newest this many matching stories, and offers the next older
+# batch (search/query.py): its cost stays the same however big the archive grows.
+SEARCH_CANDIDATES = 500
+# How long a search's ranking may stay in the cache (it is also dropped as soon as
+# a story is reindexed, published or withdrawn): queries are typed by strangers.
+SEARCH_CACHE_SECONDS = 600
+
 EMAIL_BACKEND = env.text("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 

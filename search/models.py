@@ -15,6 +15,7 @@ from django.db import connection, models
 from django.db.models import Prefetch
 
 from articles.models import Article, Credit
+from newsroom import cache_tags
 from search.text import clean_text, html_to_text
 
 # PostgreSQL text search configuration; SQLite's FTS5 table uses the matching
@@ -30,6 +31,10 @@ WEIGHTED_VECTOR = (
 )
 
 INDEX_BATCH_SIZE = 500
+
+# The page cache tag of the index: touched whenever documents are written, so
+# that kept search rankings (search.query.rank) are dropped.
+SEARCH_TAG = "search"
 
 
 class SearchDocumentQuerySet(models.QuerySet):
@@ -47,6 +52,7 @@ class SearchDocumentQuerySet(models.QuerySet):
                 batch = []
         if batch:
             self._write(batch)
+        cache_tags.touch_after_commit(SEARCH_TAG)
 
     def _write(self, documents):
         self.bulk_create(

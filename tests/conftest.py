@@ -1,12 +1,14 @@
 import functools
 import importlib
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +17,27 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """``with on_commit():`` runs the block's after-commit work (cache tags, the
+    search index) as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Move Django's clock (what scheduling and the page cache read) forward."""
+    offset = timedelta()
+    real_now = timezone.now
+
+    def advance(**delta):
+        nonlocal offset
+        offset += timedelta(**delta)
+        monkeypatch.setattr(timezone, "now", lambda: real_now() + offset)
+
+    return advance
 
 
 ROLES_MIGRATION = ("articles", "0003_newsroom_roles")

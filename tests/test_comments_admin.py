@@ -31,11 +31,6 @@ def moderator(client):
     return user
 
 
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def ago(minutes):
     return timezone.now() - timedelta(minutes=minutes)
 

@@ -28,25 +28,6 @@ from tests.factories import make_article, make_comment, make_person, make_sectio
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Move Django's clock (what scheduling and the page cache read) forward."""
-    offset = timedelta()
-    real_now = timezone.now
-
-    def advance(**delta):
-        nonlocal offset
-        offset += timedelta(**delta)
-        monkeypatch.setattr(timezone, "now", lambda: real_now() + offset)
-
-    return advance
-
-
 def assert_cached(client, url, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get(url)

@@ -8,7 +8,7 @@ register = template.Library()
 
 # The only query parameters that change what a listing shows; anything else
 # (utm_source, fbclid, ...) is left out of canonical and prev/next URLs.
-_PAGE_PARAMS = ("q",)
+_PAGE_PARAMS = ("q", "before")
 
 
 @register.filter
