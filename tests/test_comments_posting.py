@@ -6,12 +6,13 @@ from datetime import timedelta
 from urllib.parse import unquote
 
 import pytest
+from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
 from comments import cookies
-from comments.forms import form_token
+from comments.forms import CommentForm, form_token
 from comments.models import Comment
 from tests.factories import comment_form_data, make_article, make_comment
 
@@ -503,3 +504,26 @@ class TestLongThreads:
         assert late_reply.get_absolute_url() == (
             f"{article.get_absolute_url()}?cpage=20#comment-{late_reply.pk}"
         )
+
+
+def test_a_blank_form_renders_as_django_would_and_a_sent_back_one_keeps_what_was_typed():
+    story = make_article()
+    blank = CommentForm(article=story)
+    as_django = {
+        name: forms.BoundField(blank, field, name).as_widget()
+        for name, field in blank.fields.items()
+    }
+
+    for form in (blank, CommentForm(article=story)):  # the second from the kept markup
+        assert {name: form[name].as_widget() for name in form.fields} == {
+            **as_django,
+            "token": form["token"].as_widget(),
+        }
+    reply = CommentForm(article=story, initial={"parent": 7})
+    assert 'value="7"' in str(reply["parent"])
+
+    sent_back = CommentForm(
+        article=story, data={"body": "Hello <b>there</b>", "author_name": "Ann & Bo"}
+    )
+    assert "Hello &lt;b&gt;there&lt;/b&gt;</textarea>" in str(sent_back["body"])
+    assert 'value="Ann &amp; Bo"' in str(sent_back["author_name"])

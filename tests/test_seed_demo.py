@@ -34,7 +34,7 @@ def test_seed_demo_is_idempotent(django_capture_on_commit_callbacks):
 def test_seed_demo_prints_a_generated_password(capsys):
     call_command("seed_demo")
     out = capsys.readouterr().out
-    assert "user 'editor' password '" in out
+    assert "Admin: /admin/ user 'editor' password '" in out  # its port is the server's to say
     password = out.split("password '")[1].split("'")[0]
     assert len(password) >= 12
     assert get_user_model().objects.get(username="editor").check_password(password)

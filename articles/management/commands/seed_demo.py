@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 from django.utils.html import escape
 
 from articles.models import Article, Credit, Person, RelatedLink, Section
@@ -237,9 +238,11 @@ class Command(BaseCommand):
     def ensure_editor(self):
         User = get_user_model()
         editor = User.objects.filter(username="editor").first()
+        # The path only: the server's address and port are the Makefile's to say.
+        admin = reverse("admin:index")
         if editor:
             self.stdout.write(
-                "Admin: http://127.0.0.1:8000/admin/ as 'editor' (password unchanged; "
+                f"Admin: {admin} as 'editor' (password unchanged; "
                 "set a new one with: python manage.py changepassword editor)"
             )
         else:
@@ -247,7 +250,7 @@ class Command(BaseCommand):
             editor = User.objects.create_superuser("editor", "editor@example.com", password)
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Admin: http://127.0.0.1:8000/admin/ user 'editor' password '{password}'"
+                    f"Admin: {admin} user 'editor' password '{password}'"
                 )
             )
         editor.groups.add(Group.objects.get(name="Editors"))
