@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -399,45 +399,18 @@ class Article(models.Model):
         read from the (tag, story) index. Related cards show no bylines, so no
         credits are fetched.
         """
-        picks = RelatedLink.objects.filter(from_article=self)
-        tags = TaggedArticle.objects.filter(content_object=self).values("tag_id")
-        most_shared = (
-            TaggedArticle.objects.filter(
-                tag_id__in=tags,
-                content_object_id__gte=self.pk - RELATED_WINDOW,
-                content_object_id__lte=self.pk + RELATED_WINDOW,
-            )
-            .exclude(content_object_id=self.pk)
-            .values("content_object_id")
-            .annotate(shared=Count("pk"))
-            .order_by("-shared", "-content_object_id")
-            .values("content_object_id")[:RELATED_CANDIDATES]
-        )
-        shared_tags = (
-            TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=tags)
-            .order_by()
-            .values("content_object_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        # The picks and the candidates as one list, for the index on story ids: with
-        # "in picks OR in candidates" PostgreSQL reads every story instead. SQL by
-        # hand only because Django cannot put a sliced query inside a UNION on
-        # SQLite; it is made of quoted names and Django's own SQL, every value a
-        # parameter (hence the noqa).
-        shared_sql, shared_params = most_shared.query.sql_with_params()
-        candidates = RawSQL(  # noqa: S611
-            f"SELECT {quote('to_article_id')} FROM {quote(RelatedLink._meta.db_table)} "  # noqa: S608
-            f"WHERE {quote('from_article_id')} = %s "
-            f"UNION SELECT * FROM ({shared_sql}) most_shared",
-            (self.pk, *shared_params),
-        )
-        pick_position = picks.filter(to_article=OuterRef("pk")).values("position")[:1]
+        sql = _related_sql()
+        pk = self.pk
+        window = (pk - RELATED_WINDOW, pk + RELATED_WINDOW)
+        # Every value is a parameter; the SQL is ours (hence the noqa).
+        candidates = RawSQL(sql["candidates"], (pk, pk, *window, pk, RELATED_CANDIDATES))  # noqa: S611
+        pick = RawSQL(sql["pick"], (pk,), output_field=models.IntegerField())  # noqa: S611
+        shared = RawSQL(sql["shared"], (pk,), output_field=models.IntegerField())  # noqa: S611
         return list(
             Article.objects.published()
             .filter(pk__in=candidates)
-            .exclude(pk=self.pk)
-            .annotate(pick=Subquery(pick_position), shared_tags=Subquery(shared_tags))
+            .exclude(pk=pk)
+            .annotate(pick=pick, shared_tags=shared)
             .order_by(
                 F("pick").asc(nulls_last=True),
                 F("shared_tags").desc(nulls_last=True),
@@ -446,6 +419,37 @@ class Article(models.Model):
             )
             .select_related("section")[:count]
         )
+
+
+def _related_sql():
+    """The SQL of ``Article.rank_related``'s candidates and ranks.
+
+    By hand because the ORM's version of the same query (subqueries with OuterRef,
+    a sliced query inside a UNION, which Django cannot write on SQLite) took
+    longer to build than to run. The picks and the candidates form one list for
+    the index on story ids: with "in picks OR in candidates" PostgreSQL reads
+    every story instead.
+    """
+    link, tagged = quote(RelatedLink._meta.db_table), quote(TaggedArticle._meta.db_table)
+    story_id = f"{quote(Article._meta.db_table)}.{quote('id')}"
+    own_tags = f"SELECT tag_id FROM {tagged} WHERE content_object_id = %s"  # noqa: S608
+    return {
+        "candidates": (
+            f"SELECT to_article_id FROM {link} WHERE from_article_id = %s "  # noqa: S608
+            f"UNION SELECT * FROM (SELECT content_object_id FROM {tagged} "
+            f"WHERE tag_id IN ({own_tags}) AND content_object_id BETWEEN %s AND %s "
+            "AND content_object_id <> %s GROUP BY content_object_id "
+            "ORDER BY COUNT(*) DESC, content_object_id DESC LIMIT %s) most_shared"
+        ),
+        "pick": (
+            f"SELECT position FROM {link} "  # noqa: S608
+            f"WHERE from_article_id = %s AND to_article_id = {story_id}"
+        ),
+        "shared": (
+            f"SELECT COUNT(*) FROM {tagged} "  # noqa: S608
+            f"WHERE content_object_id = {story_id} AND tag_id IN ({own_tags})"
+        ),
+    }
 
 
 class CreditQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 """Take the README's screenshots of a running site with Debian's Chromium.
 
-    python docs/screenshots.py http://127.0.0.1:8000/2024/06/20/russia-north-korea-defense-pact-china/
+python docs/screenshots.py http://127.0.0.1:8000/2024/06/20/russia-north-korea-defense-pact-china/
 """
 
 import sys
@@ -9,8 +9,12 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 

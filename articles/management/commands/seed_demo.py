@@ -249,9 +249,7 @@ class Command(BaseCommand):
             password = secrets.token_urlsafe(12)
             editor = User.objects.create_superuser("editor", "editor@example.com", password)
             self.stdout.write(
-                self.style.SUCCESS(
-                    f"Admin: {admin} user 'editor' password '{password}'"
-                )
+                self.style.SUCCESS(f"Admin: {admin} user 'editor' password '{password}'")
             )
         editor.groups.add(Group.objects.get(name="Editors"))
         # One demo account per other role, to try the workflow from both sides.
