@@ -107,6 +107,8 @@ def test_date_archives_are_paginated(client, stories, monkeypatch, settings):
     assert headlines(first) == ["Next morning", "Late edition", "Pact signed"]
     assert headlines(second) == ["Spring story"]
     assert '<link rel="next" href="https://news.example.com/2024/?page=2">' in first.text
+    assert '<a rel="next" href="?page=2">Older &rarr;</a>' in first.text  # listings go by date
+    assert '<a rel="prev" href="?page=1">&larr; Newer</a>' in second.text
 
 
 def test_archive_queries_do_not_grow_with_stories(client, stories, django_assert_num_queries):

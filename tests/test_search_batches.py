@@ -64,7 +64,7 @@ def test_pages_of_an_older_batch_keep_their_place(client, five_walrus_stories, m
 
     page = client.get(SEARCH, {"q": "walrus", "before": before})
 
-    assert f'href="?q=walrus&amp;before={before}&amp;page=2"' in page.text
+    assert f'href="?q=walrus&amp;before={before}&amp;page=2">More results &rarr;</a>' in page.text
     assert f"/search/?q=walrus&amp;before={before}&amp;page=2" in page.text  # rel="next"
 
 
