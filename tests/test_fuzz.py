@@ -264,6 +264,7 @@ piece = percent_encoded(st.one_of(any_text, st.binary(max_size=40), numberish, h
 PARAMETERS = [
     "q",
     "page",
+    "before",
     "cpage",
     "replytocom",
     "unapproved",
