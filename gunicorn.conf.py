@@ -8,7 +8,7 @@ from pathlib import Path
 # gunicorn reads this file before it applies --chdir: make the project importable from anywhere.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from newsroom.logging import stdout_json_logging  # noqa: E402
+from core.jsonlog import stdout_json_logging  # noqa: E402
 
 # WEB_CONCURRENCY is the variable every PaaS sets; otherwise two workers per core plus
 # one. Without REDIS_URL the cache (the page cache and its invalidation stamps,

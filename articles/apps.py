@@ -6,4 +6,13 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from articles import signals  # noqa: F401  (connects the cache keepers)
+        from articles import cache_tags, signals  # noqa: F401  (connects the cache keepers)
+        from articles.models import Article
+        from core.cache import register_deadline
+
+        # A scheduled story goes live by the clock alone: no page outlives that moment.
+        register_deadline(
+            "next-scheduled-story",
+            [cache_tags.SCHEDULE],
+            Article.objects.next_scheduled_publication,
+        )

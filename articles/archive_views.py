@@ -4,10 +4,10 @@
 from django.http import Http404
 from django.views.generic.dates import DayArchiveView, MonthArchiveView, YearArchiveView
 
-from articles import dependencies
+from articles import cache_tags
 from articles.models import Article
 from articles.views import PAGE_SIZE, ListingMixin
-from newsroom import pagecache
+from core.cache import cached
 
 
 class DateArchiveMixin(ListingMixin):
@@ -18,19 +18,19 @@ class DateArchiveMixin(ListingMixin):
     def get_queryset(self):
         return Article.objects.published().order_by("-published_at", "-id")
 
-    def collection(self):
-        return dependencies.ARCHIVE
+    def collection_tag(self):
+        return cache_tags.ARCHIVE
 
     def count_name(self):
-        return f"{dependencies.ARCHIVE}:{self.request.path}"
+        return f"{cache_tags.ARCHIVE}:{self.request.path}"
 
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         # The months of a year (or days of a month) that have stories: like the
         # count, read once until the archive changes.
         read = super().get_date_list
-        dates = pagecache.remembered(
+        dates = cached(
             f"dates:{self.request.path}:{date_type}:{ordering}",
-            [dependencies.ARCHIVE],
+            [cache_tags.ARCHIVE],
             lambda: list(read(queryset, date_type, ordering)),
         )
         if not dates:

@@ -1,5 +1,5 @@
-"""RSS 2.0 and Atom feeds of the latest published stories: site-wide, per section,
-tag and author.
+"""RSS 2.0 and Atom feeds of the latest published stories: site-wide, and per section,
+tag and author (articles.collections).
 
 Each item carries the dek as its summary, the full sanitized body as its
 content, every byline, the tags as categories and the lead image. Links are
@@ -15,12 +15,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
-from taggit.models import Tag
 
-from articles import dependencies
-from articles.models import Article, Credit, Person, Section
+from articles import cache_tags
+from articles.models import Article, Credit
 from articles.seo import absolute_url, modified_at
-from newsroom import pagecache
+from core import rendering
 
 FEED_ITEMS = 20
 
@@ -105,9 +104,9 @@ class LatestStoriesFeed(Feed):
     def stories(self, obj):
         return Article.objects.published()
 
-    def collection(self, obj):
-        """The page cache tag of the stories this feed lists (articles.dependencies)."""
-        return dependencies.FEED
+    def collection_tag(self, obj):
+        """The cache tag of the stories this feed lists (articles.cache_tags)."""
+        return cache_tags.FEED
 
     def items(self, obj):
         # Three queries whatever the length: stories, bylines (with people), tags.
@@ -123,7 +122,7 @@ class LatestStoriesFeed(Feed):
             )
             .order_by("-published_at", "-id")[:FEED_ITEMS]
         )
-        pagecache.shows(self.collection(obj), *dependencies.stories(items))
+        rendering.shows(self.collection_tag(obj), *cache_tags.stories(items))
         return items
 
     def item_title(self, item):
@@ -160,7 +159,7 @@ class LatestStoriesFeed(Feed):
     def item_extra_kwargs(self, item):
         image = absolute_url(item.lead_image_src)
         return {
-            "content_html": item.body,  # sanitized on save (articles.sanitize)
+            "content_html": item.body,  # sanitized on save (core.sanitize)
             "authors": [
                 {"name": c.person.name, "url": absolute_url(c.person.get_absolute_url())}
                 for c in item.feed_bylines
@@ -173,14 +172,21 @@ class LatestStoriesAtomFeed(AtomMixin, LatestStoriesFeed):
     route = "articles:feed-atom"
 
 
-class SectionFeed(LatestStoriesFeed):
-    route = "articles:section-feed"
+class CollectionFeed(LatestStoriesFeed):
+    """The latest stories of one section, tag or person (articles.collections)."""
+
+    route_suffix = ""
+
+    def __init__(self, collection):
+        super().__init__()
+        self.collection = collection
+        self.route = f"articles:{collection.name}-feed{self.route_suffix}"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(self.collection.model, slug=slug)
 
-    def collection(self, obj):
-        return dependencies.section(obj.pk)
+    def collection_tag(self, obj):
+        return self.collection.cache_tag(obj.pk)
 
     def route_kwargs(self, obj):
         return {"slug": obj.slug}
@@ -189,73 +195,14 @@ class SectionFeed(LatestStoriesFeed):
         return f"{obj.name} · {settings.SITE_NAME}"
 
     def description(self, obj):
-        return obj.description or f"The latest {obj.name} stories from {settings.SITE_NAME}."
+        return self.collection.feed_description(obj)
 
     def link(self, obj):
-        return absolute_url(obj.get_absolute_url())
+        return absolute_url(reverse(f"articles:{self.collection.name}", kwargs={"slug": obj.slug}))
 
     def stories(self, obj):
-        return Article.objects.published().filter(section=obj)
+        return self.collection.stories(obj)
 
 
-class SectionAtomFeed(AtomMixin, SectionFeed):
-    route = "articles:section-feed-atom"
-
-
-class TagFeed(LatestStoriesFeed):
-    route = "articles:tag-feed"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
-
-    def collection(self, obj):
-        return dependencies.tag(obj.pk)
-
-    def route_kwargs(self, obj):
-        return {"slug": obj.slug}
-
-    def title(self, obj):
-        return f"{obj.name} · {settings.SITE_NAME}"
-
-    def description(self, obj):
-        return f"The latest stories about {obj.name} from {settings.SITE_NAME}."
-
-    def link(self, obj):
-        return absolute_url(reverse("articles:tag", kwargs={"slug": obj.slug}))
-
-    def stories(self, obj):
-        return Article.objects.published().with_tag(obj)
-
-
-class TagAtomFeed(AtomMixin, TagFeed):
-    route = "articles:tag-feed-atom"
-
-
-class AuthorFeed(LatestStoriesFeed):
-    route = "articles:author-feed"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Person, slug=slug)
-
-    def collection(self, obj):
-        return dependencies.person(obj.pk)
-
-    def route_kwargs(self, obj):
-        return {"slug": obj.slug}
-
-    def title(self, obj):
-        return f"{obj.name} · {settings.SITE_NAME}"
-
-    def description(self, obj):
-        return f"The latest stories by {obj.name} from {settings.SITE_NAME}."
-
-    def link(self, obj):
-        return absolute_url(obj.get_absolute_url())
-
-    def stories(self, obj):
-        # Every story the person is credited on, as on their archive page.
-        return Article.objects.published().credited_to(obj)
-
-
-class AuthorAtomFeed(AtomMixin, AuthorFeed):
-    route = "articles:author-feed-atom"
+class CollectionAtomFeed(AtomMixin, CollectionFeed):
+    route_suffix = "-atom"

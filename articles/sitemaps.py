@@ -10,9 +10,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import SitemapIndexItem, sitemap, x_robots_tag
-from django.core.paginator import Paginator
+from django.contrib.sitemaps.views import sitemap
 from django.db.models import Max
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
@@ -21,11 +19,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.models import Tag
 
-from articles import dependencies
+from articles import cache_tags
 from articles.models import Article, Person, Section, published_q
 from articles.seo import absolute_url, modified_at
-from articles.views import CountedPaginator
-from newsroom import pagecache
+from core import rendering
+from core.cache import cached
+from core.compat import CountOnceSitemap, SitemapIndexItem, x_robots_tag
+from core.paginators import CountedPaginator
 
 # Google News reads stories of the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(days=2)
@@ -36,7 +36,7 @@ def indexable_stories():
     return Article.objects.published().filter(source_url="")
 
 
-class SiteSitemap(Sitemap):
+class SiteSitemap(CountOnceSitemap):
     """URLs on SITE_URL's origin rather than on the Host header of the request."""
 
     def get_protocol(self, protocol=None):
@@ -46,13 +46,8 @@ class SiteSitemap(Sitemap):
         return urlsplit(settings.SITE_URL).netloc
 
     def get_urls(self, page=1, site=None, protocol=None):
-        pagecache.shows(dependencies.SITEMAP)
+        rendering.shows(cache_tags.SITEMAP)
         return super().get_urls(page, site, protocol)
-
-    @cached_property
-    def paginator(self):
-        # Django's is a plain property: a new paginator, and a new count, each time.
-        return Paginator(self.items(), self.limit)
 
 
 class StorySitemap(SiteSitemap):
@@ -65,15 +60,15 @@ class StorySitemap(SiteSitemap):
 
     def get_latest_lastmod(self):
         newest = Max(Coalesce("updated_at", "published_at"))
-        return pagecache.remembered(
+        return cached(
             "sitemap:stories:lastmod",
-            [dependencies.SITEMAP],
+            [cache_tags.SITEMAP],
             lambda: indexable_stories().aggregate(latest=newest)["latest"],
         )
 
     @cached_property
     def paginator(self):
-        count = indexable_stories().cached_count("sitemap:stories", dependencies.SITEMAP)
+        count = indexable_stories().cached_count("sitemap:stories", cache_tags.SITEMAP)
         return CountedPaginator(self.items(), self.limit, count=count)
 
 
@@ -101,9 +96,9 @@ class LatestStoryDateSitemap(SiteSitemap):
     def rows(self):
         # Counting them, listing them and dating the newest all use this list, which
         # reads every story link: kept until the sitemaps change.
-        return pagecache.remembered(
+        return cached(
             f"sitemap:{self.model._meta.label}",
-            [dependencies.SITEMAP],
+            [cache_tags.SITEMAP],
             lambda: list(self.queryset()),
         )
 
@@ -144,7 +139,7 @@ class NewsSitemap(SiteSitemap):
         stories = list(indexable_stories().filter(published_at__gte=timezone.now() - NEWS_WINDOW))
         if stories:
             # The oldest story leaves the window by the clock alone.
-            pagecache.expires(min(s.published_at for s in stories) + NEWS_WINDOW)
+            rendering.expires(min(s.published_at for s in stories) + NEWS_WINDOW)
         return stories
 
     def lastmod(self, item):
@@ -167,7 +162,7 @@ SITEMAPS = {
 def sitemap_xml(request):
     """``/sitemap.xml``: every URL in one file while they fit in the smallest section's
     limit (the protocol's 50,000), otherwise an index of one file per section page."""
-    pagecache.shows(dependencies.SITEMAP)
+    rendering.shows(cache_tags.SITEMAP)
     sitemaps = {name: cls() for name, cls in SITEMAPS.items()}
     total = sum(site.paginator.count for site in sitemaps.values())
     if total > min(site.limit for site in sitemaps.values()):

@@ -1,5 +1,6 @@
+"""Reader pages: the front page, archives of a section, tag or person, a story, corrections."""
+
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -8,47 +9,37 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.encoding import uri_to_iri
-from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
-from articles import dependencies, preview
-from articles.models import Article, Correction, Credit, Person, Section
-from comments.discussion import Discussion, closes_at
-from newsroom import cache_tags, pagecache
+from articles import cache_tags, preview
+from articles.models import Article, Correction, Credit
+from articles.related import related_articles
+from core import rendering
+from core.cache import cached
+from core.pagecache import is_personal
+from core.paginators import CountedPaginator
 
 PAGE_SIZE = 20
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its count (ArticleQuerySet.cached_count) instead of counting."""
-
-    def __init__(self, *args, count, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.known_count = count
-
-    @cached_property
-    def count(self):
-        return self.known_count
 
 
 class ListingMixin:
     """A page of stories, cached until one of them or the collection changes."""
 
-    def collection(self):
-        raise NotImplementedError("Name the page cache tag of the listing (articles.dependencies).")
+    def collection_tag(self):
+        raise NotImplementedError("Name the cache tag of the listing (articles.cache_tags).")
 
     def count_name(self):
         """Under what name the listing's count is kept: one per collection by default."""
-        return self.collection()
+        return self.collection_tag()
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        count = queryset.cached_count(self.count_name(), self.collection())
+        count = queryset.cached_count(self.count_name(), self.collection_tag())
         return CountedPaginator(queryset, per_page, count=count, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pagecache.shows(self.collection(), *dependencies.cards(context["object_list"]))
+        rendering.shows(self.collection_tag(), *cache_tags.stories(context["object_list"]))
         return context
 
 
@@ -66,55 +57,31 @@ class ArticleListView(ListingMixin, ListView):
 class FrontPageView(ArticleListView):
     template_name = "articles/front_page.html"
 
-    def collection(self):
-        return dependencies.FRONT
+    def collection_tag(self):
+        return cache_tags.FRONT
 
     def get_queryset(self):
         return super().get_queryset().order_by("-is_sticky", "-published_at", "-id")
 
 
-class SectionArchiveView(ArticleListView):
-    template_name = "articles/section_archive.html"
+class CollectionArchiveView(ArticleListView):
+    """The stories of one section, tag or person (``collection``: articles.collections)."""
+
+    collection = None
+
+    def get_template_names(self):
+        return [f"articles/{self.collection.name}_archive.html"]
 
     def get_queryset(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(section=self.section)
+        self.object = get_object_or_404(self.collection.model, slug=self.kwargs["slug"])
+        stories = super().get_queryset()
+        return self.collection.stories_of(stories, self.object)
 
-    def collection(self):
-        return dependencies.section(self.section.pk)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
-
-
-class TagArchiveView(ArticleListView):
-    template_name = "articles/tag_archive.html"
-
-    def get_queryset(self):
-        from taggit.models import Tag
-
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return super().get_queryset().with_tag(self.tag)
-
-    def collection(self):
-        return dependencies.tag(self.tag.pk)
+    def collection_tag(self):
+        return self.collection.cache_tag(self.object.pk)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
-
-
-class AuthorArchiveView(ArticleListView):
-    template_name = "articles/author_archive.html"
-
-    def get_queryset(self):
-        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
-        return super().get_queryset().credited_to(self.person)
-
-    def collection(self):
-        return dependencies.person(self.person.pk)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(person=self.person, **kwargs)
+        return super().get_context_data(**{self.collection.context_name: self.object}, **kwargs)
 
 
 class ArticleDetailView(DetailView):
@@ -123,8 +90,9 @@ class ArticleDetailView(DetailView):
     The page has two parts that change for different reasons. The story (its head
     tags, text, credits, corrections, tags and related posts) changes when an
     editor changes it or a related story; its markup is rendered once and kept
-    (``story_parts``). The discussion changes with every approved comment and is
-    rendered each time, so an approval costs a fraction of a whole page.
+    (``story_parts``). The discussion (the comments app's ``{% discussion %}`` tag)
+    changes with every approved comment and is rendered each time, so an approval
+    costs a fraction of a whole page.
     """
 
     template_name = "articles/article_detail.html"
@@ -152,46 +120,28 @@ class ArticleDetailView(DetailView):
         # request.path is decoded, reverse() percent-encodes: compare like with like (日本 slugs).
         if request.path != uri_to_iri(canonical):
             return HttpResponsePermanentRedirect(canonical)
-        context = self.get_context_data(object=self.object)
-        response = self.render_to_response(context)
-        # A reader's own comment awaiting moderation is for their eyes only.
-        if not self.object.is_published or context["discussion"].personal:
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        if not self.object.is_published:
             add_never_cache_headers(response)
         return response
 
     def get_context_data(self, **kwargs):
-        article = self.object
-        pagecache.shows(dependencies.article(article.pk), dependencies.discussion(article.pk))
-        # The comment form closes with age, by the clock alone.
-        pagecache.expires(closes_at(article) if article.comments_open else None)
-        return super().get_context_data(
-            story=self.story_parts(article),
-            discussion=Discussion(article, self.request),
-            **kwargs,
-        )
+        rendering.shows(cache_tags.article(self.object.pk))
+        return super().get_context_data(story=self.story_parts(self.object), **kwargs)
 
     def story_parts(self, article):
         """The story's markup, kept until the story, a related story or a collection
         of its tags changes, or a correction or story dated ahead appears (the
         related posts are drawn from the stories under its tags). Only the public
         copy is kept: a preview is rendered each time."""
-        name = f"story:{article.pk}"
-        public = article.is_published and not pagecache.is_personal(self.request)
-        kept = cache_tags.recall(name) if public else None
-        if kept is None:
-            started = cache_tags.now()
-            kept = self.render_story(article)
-            if public:
-                expires = min(
-                    (d for d in (kept["expires"], pagecache.next_scheduled_publication()) if d),
-                    default=None,
-                )
-                cache_tags.remember(name, kept["tags"], kept, started, expires)
-        pagecache.shows(*kept["tags"])
-        pagecache.expires(kept["expires"])
-        return {part: mark_safe(html) for part, html in kept["html"].items()}  # noqa: S308
+        if article.is_published and not is_personal(self.request):
+            html = cached(f"story:{article.pk}", [], lambda: self.render_story(article))
+        else:
+            html = self.render_story(article)
+        return {part: mark_safe(markup) for part, markup in html.items()}  # noqa: S308
 
     def render_story(self, article):
+        """The story's parts as HTML; declares what they show (core.rendering)."""
         prefetch_related_objects(
             [article],
             Prefetch("credits", queryset=Credit.objects.select_related("person")),
@@ -200,26 +150,23 @@ class ArticleDetailView(DetailView):
         )
         now = timezone.now()
         corrections = list(article.corrections.all())
-        related = article.related_articles()
+        related = related_articles(article)
         context = {
             "article": article,
             "related_articles": related,
             "corrections": [c for c in corrections if c.published_at <= now],
         }
-        ahead = [c.published_at.timestamp() for c in corrections if c.published_at > now]
+        rendering.shows(
+            cache_tags.article(article.pk),
+            *cache_tags.stories(related),
+            *(cache_tags.tag(tag.pk) for tag in article.tags.all()),
+        )
+        # A correction dated ahead appears by the clock alone.
+        ahead = [c.published_at for c in corrections if c.published_at > now]
+        rendering.expires(min(ahead, default=None))
         return {
-            "html": {
-                part: get_template(template).render(context, self.request)
-                for part, template in self.STORY_PARTS.items()
-            },
-            "tags": [
-                dependencies.SITE,  # names of its section, people and tags
-                dependencies.article(article.pk),
-                *dependencies.stories(related),
-                *(dependencies.tag(tag.pk) for tag in article.tags.all()),
-            ],
-            # A correction dated ahead appears by the clock alone.
-            "expires": min(ahead, default=None),
+            part: get_template(template).render(context, self.request)
+            for part, template in self.STORY_PARTS.items()
         }
 
 
@@ -268,14 +215,12 @@ class CorrectionListView(ListView):
         )
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        count = pagecache.remembered(
-            "count:corrections", [dependencies.CORRECTIONS], queryset.count
-        )
+        count = cached("count:corrections", [cache_tags.CORRECTIONS], queryset.count)
         return CountedPaginator(queryset, per_page, count=count, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         shown = [correction.article for correction in context["object_list"]]
-        pagecache.shows(dependencies.CORRECTIONS, *dependencies.stories(shown))
-        pagecache.expires(Correction.objects.next_publication())
+        rendering.shows(cache_tags.CORRECTIONS, *cache_tags.stories(shown))
+        rendering.expires(Correction.objects.next_publication())
         return context

@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from articles.admin_filters import EstimatedCountPaginator
+from comments import actions
 from comments.models import Comment
-from newsroom.client_ip import client_ip
+from core.client_ip import client_ip
+from core.paginators import EstimatedCountPaginator
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -60,14 +61,6 @@ class StaffCommentForm(forms.ModelForm):
                 "this story, or leave the field empty for a comment of your own.",
             )
         return cleaned
-
-
-def pending_comments_link(article):
-    """The story's comments awaiting moderation, counted and linked: for its change page."""
-    count = Comment.objects.pending().filter(article=article).count()
-    url = reverse("admin:comments_comment_changelist")
-    query = urlencode({"article": article.pk, "status": Comment.Status.PENDING})
-    return format_html('<a href="{}?{}">{} awaiting moderation</a>', url, query, count)
 
 
 @admin.register(Comment)
@@ -165,12 +158,12 @@ class CommentAdmin(admin.ModelAdmin):
             obj.ip_address = client_ip(request) or None
             if obj.parent and obj.parent.status != Comment.Status.APPROVED:
                 # A reply under a hidden comment would be hidden too (comments/threads.py).
-                Comment.objects.filter(pk=obj.parent.pk).moderate(Comment.Status.APPROVED)
+                actions.approve(obj.parent)
                 self.message_user(request, "The comment you replied to is approved too.")
         super().save_model(request, obj, form, change)
 
     def moderate(self, request, queryset, status, verb):
-        changed = queryset.moderate(status)
+        changed = actions.moderate(queryset, status)
         noun = "comment was" if changed == 1 else "comments were"
         self.message_user(request, f"{changed} {noun} {verb}.", messages.SUCCESS)
 

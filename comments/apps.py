@@ -5,4 +5,9 @@ class CommentsConfig(AppConfig):
     name = "comments"
 
     def ready(self):
-        from comments import signals  # noqa: F401  (connects the count keeper)
+        from comments import cookies, signals  # noqa: F401  (connects the count keeper)
+        from core.pagecache import register_personal_cookie
+
+        # A reader with a comment awaiting moderation sees it on the story: their page
+        # is theirs alone, never one from the cache.
+        register_personal_cookie(cookies.PENDING.name)

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.utils import timezone
 
 from comments import cookies
@@ -41,20 +40,6 @@ def accepts_comments(article):
         return False
     closing = closes_at(article)
     return closing is None or timezone.now() < closing
-
-
-def page_of(comment):
-    """Which page of its story's discussion shows ``comment`` (pages hold whole threads)."""
-    root = comment
-    while root.parent_id:
-        root = root.parent
-    earlier_threads = (
-        Comment.objects.approved()
-        .filter(article_id=root.article_id, parent=None)
-        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk))
-        .count()
-    )
-    return earlier_threads // settings.COMMENTS_PER_PAGE + 1
 
 
 class Discussion:

@@ -1,4 +1,4 @@
-"""The comment form of the SPEC, plus what keeps robots out of it."""
+"""The comment form readers fill in (README, "Comments"), plus what keeps robots out of it."""
 
 import time
 import unicodedata
@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 
 from comments.models import Comment
 from comments.moderation import Submission
+from core.compat import BlankBoundField
 
 SIGNING_SALT = "comments.form"
 ALTERED_FORM = (
@@ -38,29 +39,9 @@ class WebAddressField(forms.URLField):
     }
 
 
-class BlankBoundField(forms.BoundField):
-    """A field that renders its widget once per process while it is blank.
-
-    Every story page shows the comment form empty, and Django renders each widget
-    through a template: a third of a story page's rendering. An empty field of an
-    unbound form depends only on the form's definition, so its markup is kept;
-    a field with a value (the form token, a reply's parent, anything a reader
-    sent back) is rendered as usual.
-    """
-
-    _blank_markup = {}
-
-    def as_widget(self, widget=None, attrs=None, only_initial=False):
-        if widget or attrs or only_initial or self.form.is_bound or self.value() is not None:
-            return super().as_widget(widget, attrs, only_initial)
-        key = (type(self.form), self.name, self.auto_id)
-        markup = self._blank_markup.get(key)
-        if markup is None:
-            markup = self._blank_markup[key] = super().as_widget()
-        return markup
-
-
 class CommentForm(forms.ModelForm):
+    # Every story page shows this form empty, and Django renders each widget through
+    # a template: a third of a story page's rendering. Blank widgets render once.
     bound_field_class = BlankBoundField
 
     author_url = WebAddressField(

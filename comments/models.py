@@ -1,19 +1,19 @@
+"""Comments and what a reader may see of them (``CommentQuerySet.approved()``)."""
+
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import published_q
 from comments.rendering import body_fingerprint, render_body
 
 
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         """What a reader may see: approved reader comments on a story they may see."""
-        from articles.models import published_q
-
         return self.filter(
             published_q("article__"), status=Comment.Status.APPROVED, kind=Comment.Kind.COMMENT
         )
@@ -27,26 +27,6 @@ class CommentQuerySet(models.QuerySet):
         if ip_address:
             same_author |= models.Q(ip_address=ip_address)
         return self.filter(same_author, article=article, body_hash=body_fingerprint(body))
-
-    def moderate(self, status):
-        """Give every comment here ``status`` at once (the admin's bulk actions).
-
-        ``update()`` sends no signals, so this does after commit what the
-        signal handlers do for a single save: recount each story's comments and
-        tell the people whose comments were just answered.
-        """
-        from comments.notifications import announce_replies
-        from comments.signals import recount
-
-        with transaction.atomic():
-            changing = list(self.exclude(status=status).values_list("pk", "article_id"))
-            Comment.objects.filter(pk__in=[pk for pk, _ in changing]).update(status=status)
-            for article_id in {article_id for _, article_id in changing}:
-                transaction.on_commit(lambda a=article_id: recount(a))
-            if status == Comment.Status.APPROVED:
-                ids = [pk for pk, _ in changing]
-                transaction.on_commit(lambda: announce_replies(ids))
-        return len(changing)
 
 
 class Comment(models.Model):
@@ -143,13 +123,27 @@ class Comment(models.Model):
 
     def thread_url(self, **params):
         """The comment on its page of the discussion. Runs a few queries: not for listings."""
-        from comments.discussion import page_of
-
-        page = page_of(self)
+        page = self.discussion_page()
         if page > 1:
             params = {"cpage": page, **params}
         query = f"?{urlencode(params)}" if params else ""
         return f"{self.article.get_absolute_url()}{query}#comment-{self.pk}"
+
+    def discussion_page(self):
+        """Which page of its story's discussion shows this comment (pages hold whole threads)."""
+        root = self
+        while root.parent_id:
+            root = root.parent
+        earlier_threads = (
+            Comment.objects.approved()
+            .filter(article_id=root.article_id, parent=None)
+            .filter(
+                models.Q(created_at__lt=root.created_at)
+                | models.Q(created_at=root.created_at, pk__lt=root.pk)
+            )
+            .count()
+        )
+        return earlier_threads // settings.COMMENTS_PER_PAGE + 1
 
     def prepare(self):
         """Fill the fields derived from the body. ``bulk_create`` skips ``save()``: call this."""
@@ -159,6 +153,3 @@ class Comment(models.Model):
     @property
     def is_held(self):
         return self.status in self.HELD
-
-    def get_admin_url(self):
-        return reverse("admin:comments_comment_change", args=[self.pk])

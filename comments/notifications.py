@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from comments.models import Comment
+
 logger = logging.getLogger(__name__)
 
 MODERATORS_GROUP = "Moderators"
@@ -82,8 +84,6 @@ def unsubscribe_token(comment):
 
 def comment_from_unsubscribe_token(token):
     """The comment an unsubscribe link was made for; ``None`` if the link was altered."""
-    from comments.models import Comment
-
     try:
         pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
@@ -93,8 +93,6 @@ def comment_from_unsubscribe_token(token):
 
 def announce_replies(reply_ids):
     """Tell each opted-in commenter that an approved reply answers them, once per reply."""
-    from comments.models import Comment
-
     replies = Comment.objects.filter(
         pk__in=reply_ids,
         parent__isnull=False,

@@ -1,6 +1,5 @@
 """Posting a comment, and stopping reply e-mails."""
 
-from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
@@ -9,22 +8,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from articles.models import Article
-from comments import cookies
+from comments import actions, cookies
 from comments.discussion import accepts_comments
 from comments.forms import CommentForm
 from comments.models import Comment
-from comments.moderation import Rules, judge
-from comments.notifications import comment_from_unsubscribe_token, tell_moderators
-from comments.ratelimit import seconds_to_wait
-from newsroom.client_ip import client_ip
+from comments.notifications import comment_from_unsubscribe_token
+from core.client_ip import client_ip
 
 CLOSED = "Comments are closed on this story, so your comment was not posted."
 INVALID = "Your comment was not posted yet: please correct what is marked below."
-DUPLICATE = "Duplicate comment detected; it looks as though you’ve already said that!"
-CONFLICT = (
-    "Your comment could not be saved because the discussion changed while you were "
-    "writing (the comment you answered may have been removed). Please check and post again."
-)
 NOT_POST = "Comments are posted with the form below."
 
 
@@ -56,39 +48,16 @@ class PostCommentView(View):
 
         data = form.cleaned_data
         ip = client_ip(request) or None
-        duplicates = Comment.objects.duplicates_of(
-            article=article, body=data["body"], email=data["author_email"], ip_address=ip
-        )
-        if duplicates.exists():
-            return self.refuse(request, article, None, DUPLICATE, status=409)
-        wait = seconds_to_wait(ip)
-        if wait:
-            message = (
-                f"You are posting comments too quickly. Please wait {wait} seconds, then post "
-                "again: your comment is kept in the form below."
-            )
-            response = self.refuse(request, article, form, message, status=429)
-            response["Retry-After"] = str(wait)
-            return response
-
         user_agent = request.META.get("HTTP_USER_AGENT", "").replace("\x00", "")[:300]
         trusted = self.proves_trust(request, data["author_email"])
-        submission = form.submission(ip_address=ip or "", user_agent=user_agent, trusted=trusted)
-        comment = form.save(commit=False)
-        comment.article = article
-        comment.status, comment.held_reason = judge(submission, Rules.from_settings())
-        comment.ip_address = ip
-        comment.user_agent = user_agent
         try:
-            with transaction.atomic():
-                comment.save()
-        except IntegrityError:
-            # The database's duplicate constraint caught a twin posted at the same
-            # moment, or the parent was deleted since the form was checked.
-            message = DUPLICATE if duplicates.exists() else CONFLICT
-            return self.refuse(request, article, None, message, status=409)
-        if comment.status == Comment.Status.PENDING:
-            transaction.on_commit(lambda: tell_moderators(comment))
+            comment = actions.post(form, ip_address=ip, user_agent=user_agent, trusted=trusted)
+        except actions.NotPosted as refusal:
+            kept = form if refusal.keep_form else None
+            response = self.refuse(request, article, kept, refusal.message, refusal.status)
+            if refusal.retry_after:
+                response["Retry-After"] = str(refusal.retry_after)
+            return response
         return self.posted(request, comment, remember=data["remember"])
 
     def http_method_not_allowed(self, request, *args, **kwargs):

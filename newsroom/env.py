@@ -1,4 +1,4 @@
-"""Strict readers for the environment variables listed in SPEC.md.
+"""Strict readers for the environment variables listed in the README ("Configuration").
 
 Settings call these once; nothing else in the project reads ``os.environ``.
 A value we cannot understand is an error at start-up, never a silent default

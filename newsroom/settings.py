@@ -7,8 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from core.jsonlog import stdout_json_logging
 from newsroom import env
-from newsroom.logging import stdout_json_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,16 +62,18 @@ INSTALLED_APPS = [
     "comments",
     "search",
     "pages",
+    "newsdesk",
     "wordpress",
+    "demo",
 ]
 
 MIDDLEWARE = [
     # First, so that static files served by WhiteNoise get the policy too.
-    "newsroom.middleware.ContentSecurityPolicyMiddleware",
+    "core.security.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions: a cached page is served without loading one (newsroom/pagecache.py).
-    "newsroom.pagecache.PageCacheMiddleware",
+    # Before sessions: a cached page is served without loading one (core/pagecache.py).
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,7 +125,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-# An optional read replica for anonymous readers' pages (newsroom/db_router.py);
+# An optional read replica for anonymous readers' pages (core/db_router.py);
 # writes, the admin and everything after a change read the primary.
 DATABASE_REPLICA_URL = env.text("DATABASE_REPLICA_URL")
 if DATABASE_REPLICA_URL:
@@ -134,7 +136,7 @@ if DATABASE_REPLICA_URL:
     )
     # Tests read the replica through the primary's test database.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["newsroom.db_router.ReplicaRouter"]
+    DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 for database in DATABASES.values():
     if database["ENGINE"] == "django.db.backends.postgresql":
         # No JIT compilation: it spends 50-300 ms compiling a plan to save a few on a
@@ -165,8 +167,8 @@ else:
 # database too, so a Redis restart logs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# The page cache (newsroom/pagecache.py): whole pages for anonymous readers, kept
-# until what they show changes (newsroom/cache_tags.py).
+# The page cache (core/pagecache.py): whole pages for anonymous readers, kept
+# until what they show changes (core/stamps.py).
 PAGE_CACHE_ENABLED = env.boolean("PAGE_CACHE_ENABLED", True)
 # Longest life of a stored page (a day); changes end it sooner, exactly.
 PAGE_CACHE_TIMEOUT = env.integer("PAGE_CACHE_TIMEOUT", 24 * 60 * 60)
@@ -214,8 +216,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
-AXES_USERNAME_CALLABLE = "newsroom.lockout.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_USERNAME_CALLABLE = "core.lockout.attempted_username"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.text("TIME_ZONE", "America/New_York")
@@ -263,7 +265,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Content-Security-Policy (newsroom/middleware.py), in the shape of Django 6.0's setting.
+# Content-Security-Policy (core/security.py), in the shape of Django 6.0's setting.
 # No 'unsafe-inline' anywhere: our JS and CSS are files under static/, and Django 5.2's
 # admin has no inline scripts or style attributes either. JSON-LD blocks are data, not
 # scripts, so they need no exception. Images may come from any HTTPS host (lead images
@@ -294,7 +296,7 @@ if SITE_URL.startswith("https://"):
     # The public origin, for CSRF's Origin check when a proxy rewrites the Host header.
     CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
-# How many reverse proxies append to X-Forwarded-For in front of us (newsroom/client_ip.py).
+# How many reverse proxies append to X-Forwarded-For in front of us (core/client_ip.py).
 # Production assumes one, like SECURE_PROXY_SSL_HEADER; 0 trusts no header at all.
 TRUSTED_PROXY_COUNT = env.integer("DJANGO_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
 
@@ -302,7 +304,7 @@ TRUSTED_PROXY_COUNT = env.integer("DJANGO_TRUSTED_PROXY_COUNT", 1 if PRODUCTION 
 # times over; anything bigger is refused with a 400. Uploaded files do not count here.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# Logs: JSON lines on stdout (newsroom/logging.py), which any log shipper can read.
+# Logs: JSON lines on stdout (core/jsonlog.py), which any log shipper can read.
 # gunicorn.conf.py sends gunicorn's access and error logs through the same formatter.
 LOG_LEVEL = env.choice("DJANGO_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING = stdout_json_logging(

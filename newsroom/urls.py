@@ -6,7 +6,11 @@ from django.views.generic import TemplateView
 from django.views.static import serve
 
 from articles import sitemaps
-from newsroom import health
+from core import health
+
+admin.site.site_header = settings.SITE_NAME
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),

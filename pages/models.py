@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.encoding import iri_to_uri
 
-from articles.sanitize import clean_body
+from core.sanitize import clean_body
 
 
 def validate_path(value):

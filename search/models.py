@@ -15,7 +15,7 @@ from django.db import connection, models
 from django.db.models import Prefetch
 
 from articles.models import Article, Credit
-from newsroom import cache_tags
+from core.stamps import touch_after_commit
 from search.text import clean_text, html_to_text
 
 # PostgreSQL text search configuration; SQLite's FTS5 table uses the matching
@@ -52,7 +52,7 @@ class SearchDocumentQuerySet(models.QuerySet):
                 batch = []
         if batch:
             self._write(batch)
-        cache_tags.touch_after_commit(SEARCH_TAG)
+        touch_after_commit(SEARCH_TAG)
 
     def _write(self, documents):
         self.bulk_create(

@@ -24,9 +24,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
 
-from articles import dependencies
+from articles import cache_tags
 from articles.models import Article
-from newsroom import pagecache
+from core.cache import cached
+from core.stamps import EVERYTHING
 from search.models import SEARCH_CONFIG, SEARCH_TAG, FullTextEntry, SearchDocument
 from search.text import MARK_END, MARK_START, clean_text
 
@@ -61,10 +62,10 @@ def rank(text, before=None):
     if not text:
         return Ranking(ids=())
     digest = hashlib.sha256(f"{connection.vendor}\0{text}\0{before}".encode()).hexdigest()
-    return pagecache.remembered(
+    return cached(
         f"search:{digest}",
         # Reindexed text, a story published or withdrawn, a renamed tag or person.
-        [SEARCH_TAG, dependencies.FRONT, dependencies.SITE],
+        [SEARCH_TAG, cache_tags.FRONT, EVERYTHING],
         lambda: _rank(text, before),
         timeout=settings.SEARCH_CACHE_SECONDS,
     )

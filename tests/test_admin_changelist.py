@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.admin_filters import EstimatedCountPaginator
 from articles.models import Article
 from comments.models import Comment
+from core.paginators import EstimatedCountPaginator
 from tests.factories import make_article, make_comment, make_person, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +149,7 @@ def test_paginator_uses_the_planner_estimate_for_a_big_unfiltered_table(monkeypa
         make_article()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_article")
-    monkeypatch.setattr("articles.admin_filters.ESTIMATE_ABOVE", 0)
+    monkeypatch.setattr("core.paginators.ESTIMATE_ABOVE", 0)
 
     with CaptureQueriesContext(connection) as queries:
         count = EstimatedCountPaginator(Article.objects.all(), 10).count

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from articles.sanitize import ALLOWED_TAGS
+from core.sanitize import ALLOWED_TAGS
 from tests.factories import make_article, make_person, make_section, make_staff
 
 pytestmark = pytest.mark.django_db

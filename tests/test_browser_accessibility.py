@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from articles.management.commands.seed_demo import REFERENCE_SLUG
 from articles.models import Article
+from demo.management.commands.seed_demo import REFERENCE_SLUG
 from tests.factories import make_comment
 
 pytestmark = [

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from comments import cookies
+from comments import actions, cookies
 from comments.forms import CommentForm, form_token
 from comments.models import Comment
 from tests.factories import comment_form_data, make_article, make_comment
@@ -309,7 +309,7 @@ class TestModerationThroughTheForm:
         post(article, author_name="Kim", author_email="kim@example.com", body="First")
         first = Comment.objects.get()
         with django_capture_on_commit_callbacks(execute=True):
-            Comment.objects.filter(pk=first.pk).moderate(Comment.Status.APPROVED)
+            actions.moderate(Comment.objects.filter(pk=first.pk), Comment.Status.APPROVED)
 
         response = post(article, author_name="Kim", author_email="KIM@example.com", body="Again")
         again = Comment.objects.get(body="Again")

@@ -10,7 +10,7 @@ import urllib.request
 
 from django.test import RequestFactory
 
-from newsroom.logging import JsonFormatter
+from core.jsonlog import JsonFormatter
 from tests.test_deploy_settings import PROJECT, django_env, run_python
 
 

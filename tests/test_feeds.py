@@ -191,7 +191,7 @@ def test_empty_feed_is_still_valid(client, db):
     ("route", "slug", "queries"),
     [
         # Stories, their bylines (with people), their tags; the next scheduled
-        # publication, which ends the page cache's copy (newsroom/pagecache.py).
+        # publication, which ends the page cache's copy (core/pagecache.py).
         ("articles:feed", None, 4),
         ("articles:feed-atom", None, 4),
         # The same plus the section, tag or person named in the URL; for a tag, how

@@ -19,7 +19,7 @@ def test_healthy(client):
 
 
 def test_database_down(client):
-    with mock.patch("newsroom.health.connection") as connection:
+    with mock.patch("core.health.connection") as connection:
         connection.cursor.side_effect = OperationalError("connection refused")
         response = client.get("/healthz")
     assert response.status_code == 503
@@ -27,7 +27,7 @@ def test_database_down(client):
 
 
 def test_cache_down(client):
-    with mock.patch("newsroom.health.cache") as cache:
+    with mock.patch("core.health.cache") as cache:
         cache.set.side_effect = RedisConnectionError("Error 111 connecting to 127.0.0.1:6379")
         response = client.get("/healthz")
     assert response.status_code == 503
@@ -35,7 +35,7 @@ def test_cache_down(client):
 
 
 def test_cache_that_loses_what_it_is_given(client):
-    with mock.patch("newsroom.health.cache") as cache:
+    with mock.patch("core.health.cache") as cache:
         cache.get.return_value = None
         response = client.get("/healthz")
     assert response.status_code == 503
@@ -44,8 +44,8 @@ def test_cache_that_loses_what_it_is_given(client):
 
 def test_both_down_names_both(client):
     with (
-        mock.patch("newsroom.health.connection") as connection,
-        mock.patch("newsroom.health.cache") as cache,
+        mock.patch("core.health.connection") as connection,
+        mock.patch("core.health.cache") as cache,
     ):
         connection.cursor.side_effect = OperationalError("gone")
         cache.set.side_effect = RedisConnectionError("gone")
@@ -60,7 +60,7 @@ def test_both_down_names_both(client):
 def test_the_check_leaves_no_key_behind(client):
     from django.core.cache import cache as real_cache
 
-    with mock.patch("newsroom.health.cache", wraps=real_cache) as cache:
+    with mock.patch("core.health.cache", wraps=real_cache) as cache:
         assert client.get("/healthz").status_code == 200
     (key, _value), _ = cache.set.call_args
     cache.delete.assert_called_once_with(key)

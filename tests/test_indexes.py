@@ -16,12 +16,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import admin_filters
-from articles import models as article_models
-from articles.admin import ArticleAdmin
 from articles.models import Correction, RelatedLink
+from articles.models import story as article_models
 from comments.admin import CommentAdmin
 from comments.models import Comment
+from core import paginators
+from newsdesk.story_admin import ArticleAdmin
 from tests.factories import make_article, make_comment, make_person, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +142,6 @@ def test_admin_lists_use_indexes(client, newsroom, url, monkeypatch):
     # As at scale: lists paginated (a page of one row here) and estimated, not counted.
     monkeypatch.setattr(ArticleAdmin, "list_per_page", 1)
     monkeypatch.setattr(CommentAdmin, "list_per_page", 1)
-    monkeypatch.setattr(admin_filters, "ESTIMATE_ABOVE", 0)
+    monkeypatch.setattr(paginators, "ESTIMATE_ABOVE", 0)
     client.force_login(make_staff("Editors", is_superuser=True))
     assert_indexed(client, url)

@@ -19,10 +19,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import views
 from articles.models import Article, RelatedLink
 from comments.cookies import PENDING
 from comments.models import Comment
-from newsroom import cache_tags, pagecache
+from core import pagecache, stamps
 from tests.factories import make_article, make_comment, make_person, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -364,23 +365,23 @@ class TestRaces:
         """The render read the old story; the change landed before the page was
         stored. The stored page must not be trusted, however long afterwards."""
         story = make_article(headline="Old")
-        real_related = Article.related_articles
+        real_related = views.related_articles
 
-        def change_during_render(self, *args, **kwargs):
+        def change_during_render(*args, **kwargs):
             Article.objects.filter(pk=story.pk).update(headline="New")
-            cache_tags.touch(f"article:{story.pk}")
-            return real_related(self, *args, **kwargs)
+            stamps.touch(f"article:{story.pk}")
+            return real_related(*args, **kwargs)
 
-        monkeypatch.setattr(Article, "related_articles", change_during_render)
+        monkeypatch.setattr(views, "related_articles", change_during_render)
         assert "Old" in client.get(story.get_absolute_url()).text
-        monkeypatch.setattr(Article, "related_articles", real_related)
+        monkeypatch.setattr(views, "related_articles", real_related)
         clock(minutes=10)
         assert "New" in assert_rendered(client, story.get_absolute_url()).text
 
     def test_a_forgotten_tag_makes_the_page_stale(self, client):
         story = make_article()
         client.get(story.get_absolute_url())
-        cache.delete(cache_tags.key(f"article:{story.pk}"))  # evicted
+        cache.delete(stamps.key(f"article:{story.pk}"))  # evicted
         assert_rendered(client, story.get_absolute_url())
 
     def test_pages_kept_in_process_are_dropped_when_the_shared_cache_is_emptied(self, client):

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles.models import Article
-from newsroom import cache_tags, db_router, pagecache
+from core import db_router, pagecache, stamps
 from tests.factories import make_article
 from tests.servers import ROOT, gunicorn, manage
 
@@ -221,7 +221,7 @@ def test_right_after_a_change_public_pages_read_the_primary(client, monkeypatch)
 
     monkeypatch.setattr(pagecache.db_router, "public_reads", recording)
     story = make_article()
-    cache_tags.touch(f"article:{story.pk}")
+    stamps.touch(f"article:{story.pk}")
     client.get(story.get_absolute_url())
     later = timezone.now() + timedelta(seconds=settings.PAGE_CACHE_MARGIN + 1)
     monkeypatch.setattr(timezone, "now", lambda: later)
@@ -267,7 +267,7 @@ def test_with_redis_cache_sessions_and_rate_limits_are_shared():
     assert alone["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert alone["routers"] == []
     assert settings_with(DATABASE_REPLICA_URL="sqlite:////tmp/r.sqlite3")["routers"] == [
-        "newsroom.db_router.ReplicaRouter"
+        "core.db_router.ReplicaRouter"
     ]
 
 

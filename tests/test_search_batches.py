@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from newsroom import cache_tags
+from core import cache as core_cache
 from search import query
 from search.query import rank
 from tests.factories import make_article
@@ -185,9 +185,9 @@ def test_rankings_leave_the_cache_on_their_own(on_commit, settings, monkeypatch)
     """Queries are typed by strangers: their rankings must expire, not pile up."""
     settings.SEARCH_CACHE_SECONDS = 600
     stored = []
-    real_set = cache_tags.cache.set
+    real_set = core_cache.cache.set
     monkeypatch.setattr(
-        cache_tags.cache,
+        core_cache.cache,
         "set",
         lambda key, value, timeout=None: (
             stored.append((key, timeout)) or real_set(key, value, timeout)
@@ -198,4 +198,4 @@ def test_rankings_leave_the_cache_on_their_own(on_commit, settings, monkeypatch)
 
     rank("lamprey")
 
-    assert [timeout for key, timeout in stored if key.startswith("memo:2:search:")] == [600]
+    assert [timeout for key, timeout in stored if key.startswith("cached:1:search:")] == [600]

@@ -139,7 +139,7 @@ def test_health_check_sends_security_headers(client):
 def test_a_view_that_sets_its_own_policy_keeps_it(rf):
     from django.http import HttpResponse
 
-    from newsroom.middleware import ContentSecurityPolicyMiddleware
+    from core.security import ContentSecurityPolicyMiddleware
 
     def view(request):
         response = HttpResponse("widget")

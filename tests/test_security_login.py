@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from newsroom.client_ip import client_ip
+from core.client_ip import client_ip
 from tests.test_security_headers import assert_security_headers
 
 PASSWORD = "correct horse battery staple"

@@ -9,7 +9,7 @@ from comments.models import Comment
 
 pytestmark = pytest.mark.django_db
 
-REFERENCE = Path(__file__).resolve().parent.parent / "articles/demo/reference-article.txt"
+REFERENCE = Path(__file__).resolve().parent.parent / "demo/data/reference-article.txt"
 
 
 def counts():

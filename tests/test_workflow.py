@@ -7,9 +7,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
 from articles.models import Article
 from comments.models import Comment
+from newsdesk import workflow
 from tests.factories import (
     browser_form_data,
     make_article,

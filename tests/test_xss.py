@@ -20,10 +20,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import revisions
 from articles.models import Article, Correction
-from articles.sanitize import strip_control_characters
 from comments.models import Comment
+from core.sanitize import strip_control_characters
+from newsdesk import revisions
 from search.query import normalize_query
 from search.views import SearchView
 from tests.factories import (
@@ -97,7 +97,7 @@ def same_text(shown, typed):
 
 def storable(payload):
     """What the site keeps of an editor's text: control characters (NUL included, which
-    PostgreSQL cannot store) are dropped on save (articles/sanitize.py)."""
+    PostgreSQL cannot store) are dropped on save (core/sanitize.py)."""
     return strip_control_characters(payload)
 
 

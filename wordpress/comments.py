@@ -2,7 +2,7 @@
 
 Saved in bulk, so no signal fires per comment: nobody is e-mailed about a reply
 from years ago (``reply_announced``), and the story's comment count is redone
-once per post with ``comments.signals.recount``.
+once per post with ``comments.actions.recount``.
 """
 
 import ipaddress
@@ -10,8 +10,8 @@ import ipaddress
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from comments.actions import recount
 from comments.models import Comment
-from comments.signals import recount
 from wordpress.content import comment_text, plain_text
 from wordpress.idmap import fingerprint
 from wordpress.models import ImportedObject
@@ -51,10 +51,10 @@ def ip_or_none(value):
 
 
 class CommentImporter:
-    def __init__(self, ids, report):
+    def __init__(self, ids, report, staff_ids):
         self.ids = ids
         self.report = report
-        self.staff_ids = set()  # WordPress ids of the site's authors
+        self.staff_ids = staff_ids  # WordPress ids of the site's authors
 
     def save(self, item, article):
         if not item.comments:

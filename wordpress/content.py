@@ -12,7 +12,7 @@ view (the ``the_content`` filters). This runs the same steps once, at import:
 5. a web address alone on its line becomes a link, as WordPress's auto-embed
    does for addresses it cannot embed;
 6. classic (non-block) content gets WordPress's automatic paragraphs;
-7. ``articles.sanitize.clean_body``, our allow-list, has the last word.
+7. ``core.sanitize.clean_body``, our allow-list, has the last word.
 
 Smart quotes (``wptexturize``) are not applied: the words are the same.
 """
@@ -22,7 +22,7 @@ import re
 
 from django.utils.html import strip_tags
 
-from articles.sanitize import clean_body
+from core.sanitize import clean_body
 from wordpress.autop import replace_in_html_tags, wpautop
 from wordpress.shortcodes import Shortcodes, link
 

@@ -18,30 +18,26 @@ so importing again updates instead of duplicating; every old address the export
 records gets a redirect to the new page (pages/models.py ``Redirect``).
 """
 
-import re
 from urllib.parse import unquote, urlsplit
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
-from taggit.models import Tag
 
-from articles.models import Article, Credit, Person, Section, TaggedArticle
-from newsroom import pagecache
-from newsroom.cache_tags import touch_after_commit
-from pages.models import Page, Redirect
+from articles.changes import everything_changed
+from articles.models import Article, Credit, TaggedArticle
+from pages.models import Page
 from search.models import SearchDocument
 from wordpress import wxr
+from wordpress.addresses import OldAddresses
 from wordpress.comments import CommentImporter
 from wordpress.content import plain_text, render
-from wordpress.idmap import IdMap, unique_value
+from wordpress.idmap import IdMap
 from wordpress.media import Media
 from wordpress.models import ImportedObject
-from wordpress.report import CREATED, UNCHANGED, UPDATED, Report
+from wordpress.report import CREATED, UPDATED, Report
+from wordpress.terms import Terms, decoded_slug, name_slug
 
 Kind = ImportedObject.Kind
-SLUG = re.compile(r"[-\w]+")
 PROGRESS_EVERY = 1000
 
 # WordPress post status → ours. Published or scheduled posts with a password, and
@@ -54,23 +50,6 @@ POST_STATUSES = {
     "private": Article.Status.UNPUBLISHED,
     "trash": Article.Status.UNPUBLISHED,
 }
-# WordPress's default category, which a newsroom does not want as a section.
-DEFAULT_CATEGORY = "uncategorized"
-
-
-def decoded_slug(value):
-    """A WordPress slug as readers saw it: ``%e6%97%a5`` → ``日``, and only slug characters."""
-    slug = unquote(value.strip())
-    return slug if SLUG.fullmatch(slug) else slugify(slug, allow_unicode=True)
-
-
-def unique_name(model, name):
-    return unique_value(model, "name", name, separator=" ")
-
-
-def name_slug(name):
-    """A slug for a name we slug ourselves: ASCII when the name allows (Zoë → zoe)."""
-    return slugify(name) or slugify(name, allow_unicode=True)
 
 
 class Importer:
@@ -85,8 +64,8 @@ class Importer:
             self.second_pass()
             # New stories were written without signals (see above): index them now.
             SearchDocument.objects.index_missing()
-            # ...and every cached page may now be out of date (newsroom/pagecache.py).
-            touch_after_commit(pagecache.SITE)
+            # ...and every cached page and fragment may now be out of date.
+            everything_changed()
             if dry_run:
                 transaction.set_rollback(True)
         return self.report
@@ -120,11 +99,11 @@ class Importer:
             elif isinstance(record, wxr.Item) and record.post_type == "wp_block":
                 self.reusable_blocks[record.wp_id] = record.content
         for author in authors.values():
-            self.import_author(author)
-        self.import_categories(categories)
+            self.terms.import_author(author)
+        self.terms.import_categories(categories)
         for tag in tags.values():
-            self.import_tag(tag)
-        self.redirect_feeds()
+            self.terms.import_tag(tag)
+        self.addresses.feeds()
 
     def second_pass(self):
         for record in self.records("Importing posts, pages and comments"):
@@ -148,106 +127,11 @@ class Importer:
         self.root = f"{unquote(root)}/"  # where the blog lived: / or /news/
         self.ids = IdMap(self.site_key)
         self.media = Media(self.site_key)
-        self.comments = CommentImporter(self.ids, self.report)
-        self.people = {}  # login → Person
-        self.sections = {}  # slug as WordPress wrote it → Section
-        self.tags = {}  # slug as WordPress wrote it → Tag
+        self.addresses = OldAddresses(self.root, self.report)
+        self.terms = Terms(self.ids, self.report, self.addresses)
+        self.comments = CommentImporter(self.ids, self.report, self.terms.staff_ids)
         self.reusable_blocks = {}  # wp_block id → its content
         self.page_parents = {}  # Page pk → its parent's WordPress id
-
-    # Authors, categories, tags ------------------------------------------------------
-
-    def import_author(self, author):
-        name = plain_text(author.display_name) or plain_text(
-            f"{author.first_name} {author.last_name}"
-        )
-        name = (name or author.login)[:200]
-        slug = name_slug(name) or name_slug(author.login) or f"author-{author.wp_id}"
-        person, outcome = self.ids.sync(
-            Kind.AUTHOR,
-            author.wp_id,
-            Person,
-            {"name": name, "slug": slug},
-            unique=("slug",),
-            adopt=lambda: self.ids.unclaimed(Kind.AUTHOR, Person.objects.filter(slug=slug).first()),
-        )
-        if not self.counted("authors", person, outcome):
-            return
-        self.people[author.login] = person
-        self.comments.staff_ids.add(author.wp_id)
-        url = person.get_absolute_url()
-        feed = reverse("articles:author-feed", kwargs={"slug": person.slug})
-        # WordPress's author archive is at the login's "nicename", which slugifies it.
-        for nicename in {slugify(author.login), author.login}:
-            self.redirect(f"{self.root}author/{nicename}/", url)
-            self.redirect(f"{self.root}author/{nicename}/feed/", feed)
-        self.redirect(f"{self.root}?author={author.wp_id}", url)
-
-    def import_categories(self, categories):
-        by_slug = {term.slug: term for term in categories.values()}
-        for term in categories.values():
-            if term.slug == DEFAULT_CATEGORY:
-                self.report.skip("categories", "WordPress's default, Uncategorized: no section")
-                continue
-            name = plain_text(term.name) or decoded_slug(term.slug)
-            slug = decoded_slug(term.slug) or f"category-{term.wp_id}"
-            section, outcome = self.ids.sync(
-                Kind.CATEGORY,
-                term.wp_id,
-                Section,
-                {"name": name[:100], "slug": slug, "description": plain_text(term.description)},
-                unique=("name", "slug"),
-                adopt=lambda slug=slug: self.ids.unclaimed(
-                    Kind.CATEGORY, Section.objects.filter(slug=slug).first()
-                ),
-            )
-            if not self.counted("categories", section, outcome):
-                continue
-            self.sections[term.slug] = section
-            url = section.get_absolute_url()
-            feed = reverse("articles:section-feed", kwargs={"slug": section.slug})
-            # Nested categories live at /category/parent/child/ (and answer at /category/child/).
-            chain, parent, seen = [term.slug], by_slug.get(term.parent), {term.slug}
-            while parent is not None and parent.slug not in seen:
-                chain.insert(0, parent.slug)
-                seen.add(parent.slug)
-                parent = by_slug.get(parent.parent)
-            for path in {"/".join(chain), term.slug}:
-                old = f"{self.root}category/{unquote(path)}/"
-                self.redirect(old, url)
-                self.redirect(f"{old}feed/", feed)
-            self.redirect(f"{self.root}?cat={term.wp_id}", url)
-
-    def import_tag(self, term):
-        name = plain_text(term.name)[:100] or decoded_slug(term.slug)
-        slug = decoded_slug(term.slug) or f"tag-{term.wp_id}"
-        tag, outcome = self.ids.sync(
-            Kind.TAG,
-            term.wp_id,
-            Tag,
-            {"name": name, "slug": slug},
-            unique=("name", "slug"),
-            adopt=lambda: self.ids.unclaimed(
-                Kind.TAG,
-                Tag.objects.filter(slug=slug).first()
-                or Tag.objects.filter(name__iexact=name).first(),
-            ),
-        )
-        if not self.counted("tags", tag, outcome):
-            return
-        self.tags[term.slug] = tag
-        url = reverse("articles:tag", kwargs={"slug": tag.slug})
-        old = f"{self.root}tag/{unquote(term.slug)}/"
-        self.redirect(old, url)
-        self.redirect(f"{old}feed/", reverse("articles:tag-feed", kwargs={"slug": tag.slug}))
-        self.redirect(f"{self.root}?tag={unquote(term.slug)}", url)
-
-    def redirect_feeds(self):
-        feed = reverse("articles:feed")
-        self.redirect(f"{self.root}feed/", feed)
-        self.redirect(f"{self.root}feed/rss2/", feed)
-        self.redirect(f"{self.root}feed/atom/", reverse("articles:feed-atom"))
-        self.redirect(self.root, reverse("articles:front"))
 
     # Posts and pages ----------------------------------------------------------------
 
@@ -261,9 +145,9 @@ class Importer:
             published_at = timezone.make_aware(item.post_date)
         if item.password and status == Article.Status.PUBLISHED:
             status = Article.Status.UNPUBLISHED  # password-protected: not for every reader
-        section = self.section_of(item)
-        tags = self.tags_of(item)
-        person = self.author_of(item)
+        section = self.terms.section_of(item)
+        tags = self.terms.tags_of(item)
+        person = self.terms.author_of(item)
         fields = {
             "headline": (plain_text(item.title) or "(no title)")[:300],
             "slug": self.slug_of(item, "post"),
@@ -292,13 +176,13 @@ class Importer:
                 Credit.objects.bulk_create([Credit(article=article, person=person)])
         elif outcome == UPDATED:
             article.tags.set(tags)
-            self.set_byline(article, person)
+            self.terms.set_byline(article, person)
         if outcome in (CREATED, UPDATED) and item.post_modified_gmt:
             # WordPress's "last modified", not the moment of the import.
             Article.objects.filter(pk=article.pk).update(modified_at=item.post_modified_gmt)
-        if not self.counted("posts", article, outcome):
+        if not self.report.counted("posts", article, outcome):
             return
-        self.point_old_addresses(item, article, "p")
+        self.addresses.point(item, article, "p")
         self.comments.save(item, article)
 
     def import_page(self, item):
@@ -324,12 +208,12 @@ class Importer:
         page, outcome = self.ids.sync(
             Kind.PAGE, item.wp_id, Page, fields, extra={"parent": item.parent}
         )
-        if not self.counted("pages", page, outcome):
+        if not self.report.counted("pages", page, outcome):
             return
         if item.parent:
             self.page_parents[page.pk] = item.parent
-        self.point_old_addresses(item, page, "page_id")
-        self.redirect(f"{self.root}?p={item.wp_id}", page.get_absolute_url())
+        self.addresses.point(item, page, "page_id")
+        self.addresses.redirect(f"{self.root}?p={item.wp_id}", page.get_absolute_url())
         if item.comments:
             self.report.skip("comments", "on a page: pages have none here", len(item.comments))
 
@@ -361,112 +245,3 @@ class Importer:
         if parts.query or not path.endswith("/") or path == self.root or "//" in path:
             path = f"{self.root}{self.slug_of(item, 'page')}/"
         return path
-
-    def section_of(self, item):
-        categories = [t for t in item.terms if t.taxonomy == "category"]
-        # Yoast SEO records the category the author chose as primary.
-        primary = item.meta.get("_yoast_wpseo_primary_category", "")
-        if primary.isdigit():
-            row = self.ids.link(Kind.CATEGORY, int(primary))
-            section = row and Section.objects.filter(pk=row.object_id).first()
-            if section is not None:
-                return section
-        for term in categories:
-            if term.slug in self.sections:
-                return self.sections[term.slug]
-        for term in categories:
-            if term.slug != DEFAULT_CATEGORY:
-                return self.undeclared_section(term)
-        return None
-
-    def undeclared_section(self, term):
-        """A category the item names but the export does not list (a partial export)."""
-        slug = decoded_slug(term.slug)
-        section = Section.objects.filter(slug=slug).first()
-        if section is None:
-            name = plain_text(term.name) or slug
-            section = Section.objects.create(name=unique_name(Section, name[:100]), slug=slug)
-            self.report.count("categories", CREATED)
-        self.sections[term.slug] = section
-        return section
-
-    def tags_of(self, item):
-        tags = {}
-        for term in item.terms:
-            if term.taxonomy != "post_tag":
-                continue
-            tag = self.tags.get(term.slug)
-            if tag is None:  # named by the item but not listed by the export
-                slug = decoded_slug(term.slug)
-                tag = Tag.objects.filter(slug=slug).first()
-                if tag is None:
-                    name = unique_name(Tag, plain_text(term.name)[:100] or slug)
-                    tag = Tag.objects.create(name=name, slug=slug)
-                    self.report.count("tags", CREATED)
-                self.tags[term.slug] = tag
-            tags[tag.pk] = tag
-        return list(tags.values())
-
-    def author_of(self, item):
-        if not item.creator:
-            return None
-        person = self.people.get(item.creator)
-        if person is None:  # a login the export's author list does not have
-            slug = name_slug(item.creator) or "author"
-            person, created = Person.objects.get_or_create(
-                slug=slug, defaults={"name": item.creator[:200]}
-            )
-            if created:
-                self.report.count("authors", CREATED)
-            self.people[item.creator] = person
-        return person
-
-    def set_byline(self, article, person):
-        imported = [p.pk for p in self.people.values() if p.pk != getattr(person, "pk", None)]
-        # The WordPress author changed: their byline goes; bylines added here stay.
-        article.credits.filter(role=Credit.Role.BYLINE, person_id__in=imported).delete()
-        if person is not None:
-            Credit.objects.get_or_create(
-                article=article, person=person, role=Credit.Role.BYLINE, defaults={"position": 0}
-            )
-
-    # Old addresses --------------------------------------------------------------------
-
-    def point_old_addresses(self, item, obj, query_key):
-        """The item's old addresses (its permalink and ``/?p=ID``) answer 301 to ``obj``."""
-        new = obj.get_absolute_url()
-        legacy = f"{self.root}?{query_key}={item.wp_id}"
-        previous = Redirect.objects.filter(old_path=legacy).values_list("new_path", flat=True)
-        previous = previous.first()
-        if previous and previous != new:
-            # Moved since the last import: its address here keeps working, and no chains.
-            Redirect.objects.filter(new_path=previous).update(new_path=new)
-            self.redirect(unquote(previous), new)
-        self.redirect(legacy, new)
-        if item.link:
-            parts = urlsplit(item.link)
-            old = unquote(parts.path) or "/"
-            if not parts.query:  # a plain permalink is the /?p=ID already done
-                self.redirect(old, new)
-
-    def redirect(self, old_path, new_path):
-        if old_path == unquote(new_path) or len(old_path) > 500:
-            return
-        existing = Redirect.objects.filter(old_path=old_path).first()
-        if existing is None:
-            Redirect.objects.create(old_path=old_path, new_path=new_path)
-            self.report.count("redirects", CREATED)
-        elif existing.new_path != new_path:
-            existing.new_path = new_path
-            existing.save(update_fields=["new_path"])
-            self.report.count("redirects", UPDATED)
-        else:
-            self.report.count("redirects", UNCHANGED)
-
-    def counted(self, what, obj, outcome):
-        """Record ``outcome``; False when the object was deleted here and is left deleted."""
-        if obj is None:
-            self.report.skip(what, "deleted here after an earlier import; left deleted")
-            return False
-        self.report.count(what, outcome)
-        return True

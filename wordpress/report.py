@@ -23,6 +23,14 @@ class Report:
     def skip(self, what, why, n=1):
         self.skipped[(what, why)] += n
 
+    def counted(self, what, obj, outcome):
+        """Record ``outcome``; False when the object was deleted here and is left deleted."""
+        if obj is None:
+            self.skip(what, "deleted here after an earlier import; left deleted")
+            return False
+        self.count(what, outcome)
+        return True
+
     def total(self, outcome):
         return sum(outcomes[outcome] for outcomes in self.counts.values())
 

@@ -14,7 +14,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from xml.parsers.expat import ErrorString, version_info
 
 from django.core.exceptions import ImproperlyConfigured
@@ -229,39 +229,45 @@ def _author(element):
     )
 
 
-def _category(element):
+@dataclass(frozen=True)
+class _TermFields:
+    """How one kind of term element names its fields (a tag has no parent)."""
+
+    taxonomy: str | None  # None: the element says (wp:term_taxonomy)
+    what: str
+    slug: str
+    name: str
+    parent: str | None
+    description: str
+
+
+_TERMS = {
+    "wp:category": _TermFields(
+        "category",
+        "a category",
+        "wp:category_nicename",
+        "wp:cat_name",
+        "wp:category_parent",
+        "wp:category_description",
+    ),
+    "wp:tag": _TermFields(
+        "post_tag", "a tag", "wp:tag_slug", "wp:tag_name", None, "wp:tag_description"
+    ),
+    "wp:term": _TermFields(
+        None, "a term", "wp:term_slug", "wp:term_name", "wp:term_parent", "wp:term_description"
+    ),
+}
+
+
+def _term(element, names):
     fields = _children(element)
     return Term(
-        taxonomy="category",
-        wp_id=_integer(fields, "wp:term_id", "a category"),
-        slug=fields.get("wp:category_nicename", ""),
-        name=fields.get("wp:cat_name", ""),
-        parent=fields.get("wp:category_parent", ""),
-        description=fields.get("wp:category_description", ""),
-    )
-
-
-def _tag(element):
-    fields = _children(element)
-    return Term(
-        taxonomy="post_tag",
-        wp_id=_integer(fields, "wp:term_id", "a tag"),
-        slug=fields.get("wp:tag_slug", ""),
-        name=fields.get("wp:tag_name", ""),
-        parent="",
-        description=fields.get("wp:tag_description", ""),
-    )
-
-
-def _term(element):
-    fields = _children(element)
-    return Term(
-        taxonomy=fields.get("wp:term_taxonomy", ""),
-        wp_id=_integer(fields, "wp:term_id", "a term"),
-        slug=fields.get("wp:term_slug", ""),
-        name=fields.get("wp:term_name", ""),
-        parent=fields.get("wp:term_parent", ""),
-        description=fields.get("wp:term_description", ""),
+        taxonomy=names.taxonomy or fields.get("wp:term_taxonomy", ""),
+        wp_id=_integer(fields, "wp:term_id", names.what),
+        slug=fields.get(names.slug, ""),
+        name=fields.get(names.name, ""),
+        parent=fields.get(names.parent, "") if names.parent else "",
+        description=fields.get(names.description, ""),
     )
 
 
@@ -332,8 +338,6 @@ def _item(element):
 
 RECORD_READERS = {
     "wp:author": _author,
-    "wp:category": _category,
-    "wp:tag": _tag,
-    "wp:term": _term,
+    **{tag: partial(_term, names=names) for tag, names in _TERMS.items()},
     "item": _item,
 }

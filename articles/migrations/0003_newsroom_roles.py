@@ -1,7 +1,7 @@
 """The newsroom's roles as auth groups: Writers, Editors, Moderators.
 
 What each role may do beyond these model permissions (a writer edits only their
-own drafts, nobody publishes under embargo) is enforced in articles/workflow.py.
+own drafts, nobody publishes under embargo) is enforced in newsdesk/workflow.py.
 Running this again only adds missing permissions; it never removes any an
 administrator granted by hand.
 """

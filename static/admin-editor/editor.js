@@ -1,7 +1,7 @@
 "use strict";
 // Turns every <textarea data-rich-text> in the admin into a Quill editor (static/vendor/quill).
 //
-// The toolbar and the format list allow only what articles/sanitize.py keeps (h2-h4,
+// The toolbar and the format list allow only what core/sanitize.py keeps (h2-h4,
 // bold, italic, links, block quotes, lists, images), so what the editor shows is what the
 // page shows. Pasted text (from Word, Google Docs, web pages) goes through Quill's
 // clipboard, which keeps those formats and drops every other style, class and tag; the

@@ -1,88 +1,71 @@
-"""Whole-page cache for anonymous readers, invalidated exactly (see newsroom.cache_tags).
+"""Whole-page cache for anonymous readers, invalidated exactly (see core.stamps).
 
-A view opts its page in by saying what it shows while it renders:
-``pagecache.shows("article:12", "front")``. The middleware stores the finished
+A page opts in by saying what it shows while it renders (core.rendering:
+``rendering.shows("article:12", "front")``). The middleware stores the finished
 response with those tags and the moment rendering started, and hands it to the
 next anonymous reader for as long as none of the tags has changed since and no
-deadline given with ``pagecache.expires(moment)`` has passed (the next scheduled
-story, a comment form closing by age). A page that said nothing is never stored.
+deadline has passed (one the page declared with ``rendering.expires()``, or one
+an app registered with ``core.cache.register_deadline()``). A page that
+declared nothing it shows is never stored, nor one that declared itself
+``rendering.personal()``.
 
 Who gets cached pages: GET and HEAD requests without a session cookie (a
-logged-in editor may be previewing) and without ``comment_pending`` (the page
-then shows the reader's own held comment). The session is never loaded to
-decide: the cookie's presence is enough. A response is stored only if it is a
-200 that sets no cookie, does not vary on cookies and was not marked private or
-uncacheable by its view.
+logged-in editor may be previewing) and without a cookie an app registered as
+personal (``register_personal_cookie()``: the comments app's, whose page shows
+the reader's own held comment). The session is never loaded to decide: the
+cookie's presence is enough. A response is stored only if it is a 200 that sets
+no cookie, does not vary on cookies and was not marked private or uncacheable.
 
 The middleware sits after SecurityMiddleware and WhiteNoise and before
 SessionMiddleware: security and CSP headers are added to cached answers on their
 way out, and a cached answer never touches the session or the database.
 """
 
-import contextvars
 import hashlib
 import logging
 import secrets
 import threading
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from dataclasses import asdict, dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+)
 from django.utils.http import http_date
 
-from newsroom import cache_tags, db_router
+from core import db_router, rendering, stamps
+from core.cache import next_deadline
 
 logger = logging.getLogger(__name__)
 
-# Every page shows the site's navigation and the names of sections, people and
-# tags: each cached page depends on this tag, which renaming any of them touches.
-SITE = "site"
 # Changes whenever the stored shape does, so that a deploy never reads old entries.
 KEY_PREFIX = "page:v1:"
 # Headers of the stored response that are set afresh each time it is served.
 SERVED_HEADERS = {"cache-control", "etag", "last-modified", "expires"}
-PENDING_COMMENT_COOKIE = "comment_pending"  # comments.cookies.PENDING
 # Changes when the shared cache is emptied (see RecentPages).
 EPOCH_KEY = "pagecache:epoch"
 
-
-@dataclass
-class Rendering:
-    """What the view said, while rendering, about the page it renders."""
-
-    tags: set = field(default_factory=set)
-    expires: float | None = None
-    cacheable: bool = False
+_personal_cookies = set()
 
 
-_rendering = contextvars.ContextVar("pagecache_rendering", default=None)
-
-
-def shows(*tags):
-    """The page being rendered shows what ``tags`` stand for: cache it until they change."""
-    rendering = _rendering.get()
-    if rendering is not None:
-        rendering.cacheable = True
-        rendering.tags.update(tags)
-
-
-def expires(moment):
-    """The page being rendered changes by itself at ``moment`` (a datetime; None: never)."""
-    rendering = _rendering.get()
-    if rendering is not None and moment is not None:
-        when = moment.timestamp() if isinstance(moment, datetime) else moment
-        rendering.expires = when if rendering.expires is None else min(rendering.expires, when)
+def register_personal_cookie(name):
+    """A request carrying cookie ``name`` gets a page made for it: never one from the
+    cache. Apps call this from their ``AppConfig.ready()``."""
+    _personal_cookies.add(name)
 
 
 def is_personal(request):
     """May this request get a page made for it alone (staff preview, own held comment)?"""
     cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME in cookies or PENDING_COMMENT_COOKIE in cookies
+    return settings.SESSION_COOKIE_NAME in cookies or any(
+        name in cookies for name in _personal_cookies
+    )
 
 
 def ignored_parameter(name):
@@ -118,39 +101,7 @@ class Entry:
     def is_current(self, now, known_stamps):
         if self.expires is not None and now >= self.expires:
             return False
-        return cache_tags.is_fresh(self.tags, self.started, known_stamps)
-
-
-def next_scheduled_publication():
-    """When the next scheduled story goes live, as a timestamp (or None). Nothing
-    happens then but the clock passing, so every page expires at that moment."""
-    # The site's content, imported once the apps are ready.
-    from articles.dependencies import SCHEDULE
-    from articles.models import Article
-
-    moment = cache_tags.memo(
-        "pagecache:next-scheduled",
-        [SCHEDULE],
-        Article.objects.next_scheduled_publication,
-        still_valid=lambda value: value is None or value.timestamp() > cache_tags.now(),
-    )
-    return moment.timestamp() if moment else None
-
-
-def remembered(name, tags, compute, timeout=None):
-    """``compute()``, kept until one of ``tags`` changes or the next scheduled story
-    goes live (or ``timeout`` seconds pass): for what public pages derive from many
-    rows (counts, lists of dates, search rankings) and need on every render, but
-    which changes only with those tags."""
-    value = cache_tags.recall(name, default=_NOT_KEPT)
-    if value is _NOT_KEPT:
-        started = cache_tags.now()
-        value = compute()
-        cache_tags.remember(name, tags, value, started, next_scheduled_publication(), timeout)
-    return value
-
-
-_NOT_KEPT = object()
+        return stamps.is_fresh(self.tags, self.started, known_stamps)
 
 
 class RecentPages:
@@ -206,28 +157,28 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         if not self.may_use_cache(request):
-            return self.private(self.get_response(request))
+            return self.uncached(request)
         request.get_host()  # a bad Host header is refused before anything is served
-        started = cache_tags.now()
+        started = stamps.now()
         key = page_key(request)
         try:
             entry = self.recent.get(key)
             if entry is not None:
-                stamps, known = cache_tags.read(entry.tags, EPOCH_KEY)
-                self.recent.check_epoch(current_epoch(known))
-                if self.recent.get(key) is entry and entry.is_current(started, stamps):
+                known, others = stamps.read(entry.tags, EPOCH_KEY)
+                self.recent.check_epoch(current_epoch(others))
+                if self.recent.get(key) is entry and entry.is_current(started, known):
                     return self.answer(request, entry, started)
-            last_change_key = cache_tags.key(cache_tags.ANY)
+            last_change_key = stamps.key(stamps.ANY)
             found = cache.get_many([key, last_change_key, EPOCH_KEY])
             self.recent.check_epoch(current_epoch(found))
             if key in found:
                 entry = Entry(**found[key])
-                if entry.is_current(started, cache_tags.stamps(entry.tags)):
+                if entry.is_current(started, stamps.stamps(entry.tags)):
                     self.recent.put(key, entry)
                     return self.answer(request, entry, started)
         except Exception:  # a cache outage must not take the site down with it
             logger.exception("The page cache is unavailable: rendering without it.")
-            return self.private(self.get_response(request))
+            return self.uncached(request)
         return self.render(request, key, started, found.get(last_change_key))
 
     def may_use_cache(self, request):
@@ -238,26 +189,28 @@ class PageCacheMiddleware:
             and not request.path.startswith(self.admin_prefix)
         )
 
+    def uncached(self, request):
+        with rendering.collecting() as declared:
+            response = self.get_response(request)
+        return self.private(response, declared)
+
     def render(self, request, key, started, last_change):
         # Right after a change a read replica may not have it yet: read the primary.
-        settled = last_change is None or started - last_change > cache_tags.margin()
-        rendering = Rendering()
-        token = _rendering.set(rendering)
-        try:
+        settled = last_change is None or started - last_change > stamps.margin()
+        with rendering.collecting() as declared:
             with db_router.public_reads(use_replica=settled):
                 response = self.get_response(request)
-            entry = self.store(key, response, rendering, started)
-        finally:
-            _rendering.reset(token)
+            entry = self.store(key, response, declared, started)
         if entry is None:
-            return self.private(response)
-        return self.answer(request, entry, cache_tags.now(), response)
+            return self.private(response, declared)
+        return self.answer(request, entry, stamps.now(), response)
 
     @staticmethod
-    def storable(response, rendering):
+    def storable(response, declared):
         cache_control = response.get("Cache-Control", "").lower()
         return (
-            rendering.cacheable
+            declared.cacheable
+            and not declared.personal
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
@@ -265,26 +218,26 @@ class PageCacheMiddleware:
             and "cookie" not in response.get("Vary", "").lower()
         )
 
-    def store(self, key, response, rendering, started):
+    def store(self, key, response, declared, started):
         """Keep ``response`` for later readers; None if it may not be kept."""
-        if not self.storable(response, rendering):
+        if not self.storable(response, declared):
             return None
-        deadlines = [d for d in (rendering.expires, next_scheduled_publication()) if d]
+        deadlines = [d for d in (declared.expires, next_deadline()) if d]
         expires = min(deadlines, default=None)
         lifetime = settings.PAGE_CACHE_TIMEOUT
         if expires is not None:
-            lifetime = min(lifetime, expires - cache_tags.now())
+            lifetime = min(lifetime, expires - stamps.now())
             if lifetime <= 0:
                 return None
         entry = Entry(
             started=started,
-            tags=sorted({*rendering.tags, SITE}),
+            tags=sorted({*declared.tags, stamps.EVERYTHING}),
             expires=expires,
             content=response.content,
             headers=[(k, v) for k, v in response.items() if k.lower() not in SERVED_HEADERS],
             etag=f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
         )
-        cache_tags.adopt(entry.tags)
+        stamps.adopt(entry.tags)
         cache.set(key, asdict(entry), timeout=max(1, round(lifetime)))
         self.recent.put(key, entry)
         return entry
@@ -313,9 +266,12 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def private(response):
+    def private(response, declared):
         """What is not served from the cache is for this reader alone unless its view
-        said otherwise: a CDN must never hand one reader's page to another."""
-        if "Cache-Control" not in response:
+        said otherwise: a CDN must never hand one reader's page to another. A page
+        that declared itself personal is not kept by browsers either."""
+        if declared.personal:
+            add_never_cache_headers(response)
+        elif "Cache-Control" not in response:
             patch_cache_control(response, private=True, no_cache=True)
         return response

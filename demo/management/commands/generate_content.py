@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
+from articles.changes import everything_changed
 from articles.models import (
     Article,
     Correction,
@@ -36,8 +37,6 @@ from articles.models import (
     TaggedArticle,
 )
 from comments.models import Comment
-from newsroom import pagecache
-from newsroom.cache_tags import touch
 from search.models import SearchDocument
 
 
@@ -175,7 +174,7 @@ class Command(BaseCommand):
             SearchDocument.objects.index_missing()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh planner statistics for the new rows
-        touch(pagecache.SITE)
+        everything_changed()
         self.stdout.write(
             self.style.SUCCESS(f"{articles} stories added in {time.monotonic() - started:.0f} s.")
         )

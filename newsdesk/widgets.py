@@ -22,7 +22,7 @@ ADMIN_SELECT2_CSS = [
 class RichTextEditor(forms.Textarea):
     """A textarea that static/admin-editor/editor.js turns into a Quill editor.
 
-    The editor's toolbar offers only what articles/sanitize.py keeps, so the
+    The editor's toolbar offers only what core/sanitize.py keeps, so the
     page shows what the editor showed.
     """
 

@@ -20,7 +20,7 @@ from django.utils.html import escape
 from articles.models import Article, Credit, Person, RelatedLink, Section
 from comments.models import Comment
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "data"
 REFERENCE_SLUG = "russia-north-korea-defense-pact-china"
 REFERENCE_PUBLISHED_AT = "2024-06-20T05:00:00-04:00"
 CREDIT_LINE = re.compile(r"^(?P<name>.+?) contributed reporting (?P<note>.+?)\.$")

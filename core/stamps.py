@@ -1,4 +1,4 @@
-"""Dependency tags: exact invalidation of cached renderings across every server.
+"""Cache tags and their stamps: exact invalidation of cached renderings across every server.
 
 A cached thing (a whole page, a count, a date) remembers *when* it was computed
 and *which tags* it depends on (``article:12``, ``section:3``, ``front``...). Each
@@ -28,13 +28,15 @@ from django.db import transaction
 from django.utils import timezone
 
 PREFIX = "tag:"
-_MISSING = object()
 # How old a first stamp is made (seconds): longer than any request may run
 # (gunicorn.conf.py kills a worker after 30 s).
 ADOPTED_AGE = 60
 # Every touch also stamps this tag: "when did anything last change?" (the
 # database router sends reads to the primary for a moment after any change).
 ANY = "*"
+# The tag every cached page and fragment depends on: touching it is "everything
+# changed" (a renamed section shows on every page; a bulk import changes anything).
+EVERYTHING = "site"
 
 
 def key(tag):
@@ -60,6 +62,12 @@ def touch_after_commit(*tags, using=None):
     Django rather than turning an editor's save into an error page.
     """
     transaction.on_commit(lambda: touch(*tags), using=using, robust=True)
+
+
+def touch_everything(using=None):
+    """Everything cached is stale once the current transaction commits: for bulk
+    writes that sent no model signals (imports, generated content)."""
+    touch_after_commit(EVERYTHING, using=using)
 
 
 def margin():
@@ -98,48 +106,3 @@ def adopt(tags):
     for tag in tags:
         if tag not in known:
             cache.add(key(tag), now() - ADOPTED_AGE, timeout=None)
-
-
-def last_change():
-    """When anything was last touched, or None if the cache does not know."""
-    return cache.get(key(ANY))
-
-
-def memo_key(name):
-    # Versioned: a deploy that changes what is stored never reads the old shape.
-    return f"memo:2:{name}"
-
-
-def recall(name, default=None):
-    """The value stored under ``name`` by ``remember()``, or ``default`` if one of the
-    tags it was stored with changed since it was computed, or its deadline passed."""
-    stored = cache.get(memo_key(name))
-    if stored is None:
-        return default
-    computed_at, expires, tags, value = stored
-    if expires is not None and now() >= expires:
-        return default
-    return value if is_fresh(tags, computed_at) else default
-
-
-def remember(name, tags, value, computed_at, expires=None, timeout=None):
-    """Keep ``value``, computed from what the database said at ``computed_at``
-    (taken before the first query), until one of ``tags`` changes or ``expires``
-    (a timestamp) passes. ``timeout`` (seconds) lets the cache drop it sooner:
-    for values named by what strangers type, of which there is no end."""
-    tags = sorted(set(tags))
-    adopt(tags)
-    cache.set(memo_key(name), (computed_at, expires, tags, value), timeout=timeout)
-
-
-def memo(name, tags, compute, still_valid=lambda value: True):
-    """``compute()``, cached under ``name`` until one of ``tags`` changes (or
-    ``still_valid(value)`` says no): for a value that many pages need and that
-    changes only when those tags are touched, such as the next scheduled time."""
-    value = recall(name, default=_MISSING)
-    if value is not _MISSING and still_valid(value):
-        return value
-    started = now()
-    value = compute()
-    remember(name, tags, value, started)
-    return value

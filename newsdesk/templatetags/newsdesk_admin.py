@@ -2,9 +2,10 @@
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
-from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.db.models import Max, Min
 from django.utils import timezone
+
+from core.compat import InclusionAdminNode
 
 register = template.Library()
 

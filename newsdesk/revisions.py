@@ -2,7 +2,7 @@
 
 A story's revision holds the article and everything edited with it (credits,
 related links, corrections, tags), so restoring one brings them all back.
-The admin saves one revision per save (articles/admin.py).
+The admin saves one revision per save (newsdesk.story_admin).
 """
 
 import difflib
@@ -14,37 +14,28 @@ from django.utils.html import format_html, format_html_join
 from reversion.models import Version
 from taggit.models import Tag
 
+from articles.fields import editable
 from articles.models import Article, Correction, Credit, Person, RelatedLink, Section, TaggedArticle
 
-for _model in (Credit, RelatedLink, Correction, TaggedArticle):
-    reversion.register(_model)
-reversion.register(Article, follow=["credits", "related_links", "corrections", "tagged_items"])
+# Fields an editor reads in a comparison, in form order; tags are compared as the
+# tag links saved with the revision (below).
+COMPARED_FIELDS = [name for name in editable() if not Article._meta.get_field(name).many_to_many]
+# The objects a story's revision follows, and the field that points back at the story.
+FOLLOWED = {
+    Credit: "article_id",
+    RelatedLink: "from_article_id",
+    Correction: "article_id",
+    TaggedArticle: "content_object_id",
+}
 
-# Fields an editor reads in a comparison, in form order; bookkeeping is left out.
-COMPARED_FIELDS = [
-    "headline",
-    "slug",
-    "dek",
-    "body",
-    "dateline",
-    "status",
-    "published_at",
-    "embargo_until",
-    "section",
-    "kind",
-    "video_url",
-    "transcript",
-    "lead_image",
-    "lead_image_url",
-    "lead_image_alt",
-    "lead_image_caption",
-    "lead_image_credit",
-    "is_sticky",
-    "comments_open",
-    "source_name",
-    "source_url",
-    "syndication",
-]
+
+def register():
+    """Version stories with what is edited with them, tags included: before the story
+    admin is registered, since VersionAdmin would register stories with their
+    inlines only."""
+    for model in FOLLOWED:
+        reversion.register(model)
+    reversion.register(Article, follow=["credits", "related_links", "corrections", "tagged_items"])
 
 
 def versions_of(article):
@@ -119,15 +110,6 @@ def diff_html(old, new):
 def _words(text):
     # Words with their trailing space, and HTML tags as their own tokens.
     return re.findall(r"<[^>]*>|[^\s<]+\s*|\s+", text)
-
-
-# The objects a story's revision follows, and the field that points back at the story.
-FOLLOWED = {
-    Credit: "article_id",
-    RelatedLink: "from_article_id",
-    Correction: "article_id",
-    TaggedArticle: "content_object_id",
-}
 
 
 def _followed_fields(version):

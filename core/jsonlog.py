@@ -61,7 +61,7 @@ def stdout_json_logging(root_level, loggers):
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"json": {"()": "newsroom.logging.JsonFormatter"}},
+        "formatters": {"json": {"()": "core.jsonlog.JsonFormatter"}},
         "handlers": {
             "stdout": {
                 "class": "logging.StreamHandler",

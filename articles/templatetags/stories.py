@@ -1,7 +1,10 @@
+"""Template tags of reader pages: bylines, closing credits, remembered routes."""
+
 from django import template
 
 from articles import credits as credit_text
-from articles.models import Credit, cached_reverse
+from articles.models import Credit
+from core.routes import cached_reverse
 
 register = template.Library()
 
@@ -20,5 +23,5 @@ def closing_credits(credits):
 @register.simple_tag
 def route(viewname, *args):
     """``{% url %}`` for the links every page repeats (navigation, feeds, tags),
-    remembered: see articles.models.cached_reverse."""
+    remembered: see core.routes.cached_reverse."""
     return cached_reverse(viewname, *args)

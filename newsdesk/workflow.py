@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timeuntil
 
+from articles.fields import CONTENT, EDITOR_ONLY, editable
 from articles.models import Article
 
 Status = Article.Status
@@ -23,25 +24,10 @@ PUBLISH_PERMISSION = "articles.publish_article"
 
 # Changing one of these on a live story is news to readers: the page says "Updated".
 # Comment counts, tags and flags are not (and comment counts never go through save()).
-CONTENT_FIELDS = frozenset(
-    {
-        "headline",
-        "dek",
-        "body",
-        "dateline",
-        "kind",
-        "video_url",
-        "transcript",
-        "lead_image",
-        "lead_image_url",
-        "lead_image_alt",
-        "lead_image_caption",
-        "lead_image_credit",
-    }
-)
+CONTENT_FIELDS = frozenset(editable(CONTENT))
 
 # What a writer may never set: these decide when (and whether) readers see a story.
-EDITOR_ONLY_FIELDS = ("published_at", "embargo_until", "is_sticky")
+EDITOR_ONLY_FIELDS = tuple(editable(EDITOR_ONLY))
 
 
 def can_publish(user):

@@ -1,0 +1,22 @@
+"""The content model: stories, their sections, people, credits, tags, related posts
+and corrections. ``published_q()`` / ``Article.objects.published()`` is the one rule
+of what a reader may see."""
+
+from articles.models.parts import Correction, Credit, RelatedLink
+from articles.models.people import Person, Section
+from articles.models.publication import Status, published_q
+from articles.models.story import EXCERPT_WORDS, MANY_STORIES, Article, TaggedArticle
+
+__all__ = [
+    "EXCERPT_WORDS",
+    "MANY_STORIES",
+    "Article",
+    "Correction",
+    "Credit",
+    "Person",
+    "RelatedLink",
+    "Section",
+    "Status",
+    "TaggedArticle",
+    "published_q",
+]

@@ -1,0 +1,30 @@
+"""The publication rule: a story's workflow states, and what a reader may see."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Status(models.TextChoices):
+    """Where a story stands. PUBLISHED means released: live, or scheduled when its
+    publication time is still ahead (``published_q()`` tells the two apart)."""
+
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+    UNPUBLISHED = "unpublished", "Unpublished"
+
+
+def published_q(prefix=""):
+    """The rule for what a reader may see, as a Q usable across relations.
+
+    ``Article.objects.published()`` is the everyday spelling; other models
+    reach through a relation with a prefix (``published_q("article__")``) so
+    the rule is still stated only here.
+    """
+    return Q(
+        **{
+            f"{prefix}status": Status.PUBLISHED,
+            f"{prefix}published_at__lte": timezone.now(),
+        }
+    )

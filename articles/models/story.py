@@ -1,0 +1,274 @@
+"""The story: its fields, its tags, and the querysets every listing reads through."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, Min, OuterRef, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles import cache_tags
+from articles.models.parts import Credit
+from articles.models.people import Section
+from articles.models.publication import Status, published_q
+from core.cache import cached
+from core.routes import cached_reverse
+from core.sanitize import clean_body
+
+# Words in an automatic excerpt: the reference page's Related Posts cut at 27.
+EXCERPT_WORDS = 27
+# A tag on more published stories than this is "on many" (ArticleQuerySet.tagged).
+MANY_STORIES = 1000
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+        indexes = [
+            # A tag's stories in order of id: tag archives and related posts read a
+            # range of it instead of every story carrying a popular tag.
+            models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_article"),
+        ]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_q())
+
+    def next_scheduled_publication(self):
+        """When the next scheduled story goes live (or None): nothing happens then but
+        the clock passing, so caches of pages must end by that moment."""
+        upcoming = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return upcoming.aggregate(next=Min("published_at"))["next"]
+
+    def visible_to(self, user):
+        """Staff see drafts and scheduled stories (for preview); readers see published ones."""
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def tagged(self, tag, many):
+        """The stories carrying ``tag``, read the cheaper way for how ``many`` carry it.
+
+        A tag on many stories: walk the stories newest first, keeping those with the
+        tag (a page is found after a few hundred). A rarer tag: read its own stories
+        from the (tag, story) index and sort those. Either way a page of a listing
+        costs the same at 1,000 or 100,000 stories; each way alone would read
+        everything for the other kind of tag.
+        """
+        links = TaggedArticle.objects.filter(tag=tag)
+        if many:
+            return self.filter(Exists(links.filter(content_object=OuterRef("pk"))))
+        return self.filter(pk__in=links.values("content_object_id"))
+
+    def with_tag(self, tag):
+        """``tagged()``, judging "many" by the tag's published stories (counted once)."""
+        name = cache_tags.tag(tag.pk)
+        count = Article.objects.published().tagged(tag, many=False).cached_count(name, name)
+        return self.tagged(tag, many=count > MANY_STORIES)
+
+    def credited_to(self, person):
+        """Stories crediting ``person`` in any role, each once (a semi-join: no DISTINCT)."""
+        return self.filter(pk__in=Credit.objects.filter(person=person).values("article_id"))
+
+    def cached_count(self, name, *tags):
+        """``count()``, kept until one of ``tags`` changes or a scheduled story goes live.
+
+        Counting a listing reads every row it has; its pages need the number on each
+        render (page links, and "many" in ``tagged()``), but it changes only when a
+        story enters or leaves the listing.
+        """
+        return cached(f"count:{name}", tags, self.count)
+
+    def for_listing(self):
+        """What a card needs, in a constant number of queries."""
+        return self.select_related("section").prefetch_related(
+            models.Prefetch(
+                "credits",
+                queryset=Credit.objects.filter(role=Credit.Role.BYLINE).select_related("person"),
+                to_attr="byline_credits",
+            )
+        )
+
+
+class Article(models.Model):
+    Status = Status
+
+    class Kind(models.TextChoices):
+        STORY = "story", "Story"
+        VIDEO = "video", "Video"
+
+    class Syndication(models.TextChoices):
+        CANONICAL = "canonical", "Canonical link to the original"
+        NOINDEX = "noindex", "Keep out of search engines (noindex)"
+
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300, unique=True)
+    dek = models.TextField(
+        "summary", blank=True, help_text="One or two sentences under the headline."
+    )
+    body = models.TextField(
+        blank=True, help_text="Sanitized HTML; unsafe markup is removed on save."
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STORY)
+    video_url = models.URLField(blank=True, help_text="For videos: the player or file address.")
+    transcript = models.TextField(blank=True, help_text="For videos: the spoken text.")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    dateline = models.CharField(max_length=100, blank=True, help_text="e.g. SEOUL, South Korea")
+
+    lead_image = models.ImageField(upload_to="lead/%Y/%m/", blank=True)
+    lead_image_url = models.URLField(
+        blank=True,
+        max_length=500,
+        help_text="An image kept elsewhere, used when no file is uploaded.",
+    )
+    lead_image_alt = models.CharField("lead image alt text", max_length=300, blank=True)
+    lead_image_caption = models.CharField(max_length=500, blank=True)
+    lead_image_credit = models.CharField(max_length=200, blank=True)
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="In the future, the story is scheduled and appears then."
+    )
+    embargo_until = models.DateTimeField(
+        null=True, blank=True, help_text="Nobody can publish or schedule the story before this."
+    )
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="Shown to readers as 'Updated': real changes only."
+    )
+    is_sticky = models.BooleanField("pinned to the front page", default=False)
+    comments_open = models.BooleanField(default=True)
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+
+    source_name = models.CharField("original publisher", max_length=200, blank=True)
+    source_url = models.URLField("original URL", max_length=500, blank=True)
+    syndication = models.CharField(
+        max_length=10, choices=Syndication.choices, default=Syndication.CANONICAL
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles_created",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    related = models.ManyToManyField(
+        "self",
+        through="RelatedLink",
+        through_fields=("from_article", "to_article"),
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_published"
+            ),
+            models.Index(fields=["-published_at", "-id"], name="article_published_order"),
+            # The front page's order: pinned stories first, then the newest.
+            models.Index(
+                fields=["status", "-is_sticky", "-published_at", "-id"], name="article_front_page"
+            ),
+        ]
+        constraints = [
+            # The embargo rule, kept by the database too: a story marked published
+            # (live or scheduled) never goes live before its embargo lifts.
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | Q(embargo_until__isnull=True)
+                | Q(published_at__gte=models.F("embargo_until")),
+                name="article_not_before_embargo",
+                violation_error_message=(
+                    "This story is embargoed: it cannot go live before the embargo lifts."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body = clean_body(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        day = timezone.localdate(self.published_at or self.created_at or timezone.now())
+        return cached_reverse("articles:detail", day.year, day.month, day.day, self.slug)
+
+    def clean(self):
+        """The embargo, said with the date, before the database constraint has to."""
+        super().clean()
+        if self.status != self.Status.PUBLISHED or not self.embargo_until:
+            return
+        goes_live = self.published_at or timezone.now()
+        if goes_live < self.embargo_until:
+            lifts = date_format(timezone.localtime(self.embargo_until), "DATETIME_FORMAT")
+            raise ValidationError(
+                {
+                    "status": (
+                        f"Embargoed until {lifts}: nobody can publish or schedule this story "
+                        f"to go live before then. Set the publication time to {lifts} or "
+                        "later (it will go live by itself), or clear the embargo."
+                    )
+                }
+            )
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def is_embargoed(self):
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
+
+    @property
+    def is_video(self):
+        return self.kind == self.Kind.VIDEO
+
+    @property
+    def excerpt(self):
+        text = self.dek or strip_tags(self.body) or self.transcript
+        return Truncator(" ".join(text.split())).words(EXCERPT_WORDS, truncate="…")
+
+    @property
+    def lead_image_src(self):
+        return self.lead_image.url if self.lead_image else self.lead_image_url

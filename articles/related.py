@@ -1,0 +1,109 @@
+"""Related posts: editors' picks in their order, then published stories sharing the
+most tags with the story, among those filed around the same time."""
+
+from django.conf import settings
+from django.db import connection, models
+from django.db.models import F
+from django.db.models.expressions import RawSQL
+
+from articles import cache_tags
+from articles.models import Article, RelatedLink, TaggedArticle
+from core.cache import cached
+
+# Automatic related posts are looked for among the stories created this many
+# before or after the story: news relates to news of its time, and the bound
+# keeps the tag-link index read small however big the archive grows.
+RELATED_WINDOW = 5_000
+# ...and only this many of them, those sharing the most tags, are ranked.
+RELATED_CANDIDATES = 50
+
+
+def related_articles(article, limit=None):
+    """The story's related posts, at most ``limit`` (RELATED_POSTS_COUNT).
+
+    The ranking is kept in the cache until the story's picks or the stories under
+    one of its tags change (or a scheduled story goes live); the stories themselves
+    are read afresh through ``published()``. Either way one query, whatever the
+    number of tags.
+    """
+    limit = limit or settings.RELATED_POSTS_COUNT
+    ranked_now = []
+
+    def rank():
+        # Twice as many as shown: one that leaves is replaced without a new ranking.
+        ranked_now.extend(rank_related(article, 2 * limit))
+        return [story.pk for story in ranked_now]
+
+    def depends_on(ranked):
+        return [cache_tags.article(article.pk), *(cache_tags.tag(t.pk) for t in article.tags.all())]
+
+    ranked = cached(f"related:{article.pk}:{limit}", depends_on, rank)
+    if ranked_now:
+        return ranked_now[:limit]
+    found = Article.objects.published().select_related("section").in_bulk(ranked)
+    return [found[pk] for pk in ranked if pk in found][:limit]
+
+
+def rank_related(article, count):
+    """The first ``count`` related stories, in one query: picks by position, then
+    automatic candidates by the number of tags shared, then by date.
+
+    The automatic candidates are the RELATED_CANDIDATES stories sharing the most
+    tags among those created around the same time (``RELATED_WINDOW``), read from
+    the (tag, story) index. Related cards show no bylines, so no credits are fetched.
+    """
+    sql = _related_sql()
+    pk = article.pk
+    window = (pk - RELATED_WINDOW, pk + RELATED_WINDOW)
+    # Every value is a parameter; the SQL is ours (hence the noqa).
+    candidates = RawSQL(sql["candidates"], (pk, pk, *window, pk, RELATED_CANDIDATES))  # noqa: S611
+    pick = RawSQL(sql["pick"], (pk,), output_field=models.IntegerField())  # noqa: S611
+    shared = RawSQL(sql["shared"], (pk,), output_field=models.IntegerField())  # noqa: S611
+    return list(
+        Article.objects.published()
+        .filter(pk__in=candidates)
+        .exclude(pk=pk)
+        .annotate(pick=pick, shared_tags=shared)
+        .order_by(
+            F("pick").asc(nulls_last=True),
+            F("shared_tags").desc(nulls_last=True),
+            "-published_at",
+            "-id",
+        )
+        .select_related("section")[:count]
+    )
+
+
+def quote(name):
+    return connection.ops.quote_name(name)
+
+
+def _related_sql():
+    """The SQL of ``rank_related``'s candidates and ranks.
+
+    By hand because the ORM's version of the same query (subqueries with OuterRef,
+    a sliced query inside a UNION, which Django cannot write on SQLite) took
+    longer to build than to run. The picks and the candidates form one list for
+    the index on story ids: with "in picks OR in candidates" PostgreSQL reads
+    every story instead.
+    """
+    link, tagged = quote(RelatedLink._meta.db_table), quote(TaggedArticle._meta.db_table)
+    story_id = f"{quote(Article._meta.db_table)}.{quote('id')}"
+    own_tags = f"SELECT tag_id FROM {tagged} WHERE content_object_id = %s"  # noqa: S608
+    return {
+        "candidates": (
+            f"SELECT to_article_id FROM {link} WHERE from_article_id = %s "  # noqa: S608
+            f"UNION SELECT * FROM (SELECT content_object_id FROM {tagged} "
+            f"WHERE tag_id IN ({own_tags}) AND content_object_id BETWEEN %s AND %s "
+            "AND content_object_id <> %s GROUP BY content_object_id "
+            "ORDER BY COUNT(*) DESC, content_object_id DESC LIMIT %s) most_shared"
+        ),
+        "pick": (
+            f"SELECT position FROM {link} "  # noqa: S608
+            f"WHERE from_article_id = %s AND to_article_id = {story_id}"
+        ),
+        "shared": (
+            f"SELECT COUNT(*) FROM {tagged} "  # noqa: S608
+            f"WHERE content_object_id = {story_id} AND tag_id IN ({own_tags})"
+        ),
+    }

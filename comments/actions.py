@@ -1,0 +1,115 @@
+"""What can happen to comments, each said once: posting, moderating, recounting.
+
+The reader's form (comments.views), the moderators' admin, the model signals and
+the WordPress importer all come here, so a bulk verdict has the same effects as
+one comment saved: the story's count is redone, pages showing the discussion are
+forgotten, and the authors of answered comments are told.
+"""
+
+from django.db import IntegrityError, transaction
+
+from articles.models import Article
+from comments import cache_tags
+from comments.models import Comment
+from comments.moderation import Rules, judge
+from comments.notifications import announce_replies, tell_moderators
+from comments.ratelimit import seconds_to_wait
+from core.stamps import touch
+
+DUPLICATE = "Duplicate comment detected; it looks as though you’ve already said that!"
+CONFLICT = (
+    "Your comment could not be saved because the discussion changed while you were "
+    "writing (the comment you answered may have been removed). Please check and post again."
+)
+
+
+class NotPosted(Exception):
+    """Why a comment was not stored, said for the commenter, with the HTTP status."""
+
+    def __init__(self, message, status, *, keep_form=True, retry_after=None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.keep_form = keep_form
+        self.retry_after = retry_after
+
+
+def post(form, *, ip_address, user_agent, trusted):
+    """Store the reader comment of a valid ``CommentForm``, judged by the moderation
+    rules; raises ``NotPosted`` for a duplicate, a poster over the rate limit, or a
+    discussion that changed under it."""
+    data = form.cleaned_data
+    duplicates = Comment.objects.duplicates_of(
+        article=form.article, body=data["body"], email=data["author_email"], ip_address=ip_address
+    )
+    if duplicates.exists():
+        raise NotPosted(DUPLICATE, 409, keep_form=False)
+    wait = seconds_to_wait(ip_address)
+    if wait:
+        raise NotPosted(
+            f"You are posting comments too quickly. Please wait {wait} seconds, then post "
+            "again: your comment is kept in the form below.",
+            429,
+            retry_after=wait,
+        )
+    submission = form.submission(
+        ip_address=ip_address or "", user_agent=user_agent, trusted=trusted
+    )
+    comment = form.save(commit=False)
+    comment.article = form.article
+    comment.status, comment.held_reason = judge(submission, Rules.from_settings())
+    comment.ip_address = ip_address
+    comment.user_agent = user_agent
+    try:
+        with transaction.atomic():
+            comment.save()
+    except IntegrityError:
+        # The database's duplicate constraint caught a twin posted at the same
+        # moment, or the parent was deleted since the form was checked.
+        raise NotPosted(
+            DUPLICATE if duplicates.exists() else CONFLICT, 409, keep_form=False
+        ) from None
+    if comment.status == Comment.Status.PENDING:
+        transaction.on_commit(lambda: tell_moderators(comment))
+    return comment
+
+
+def moderate(comments, status):
+    """Give every comment in the queryset ``comments`` ``status`` at once (bulk
+    verdicts); returns how many changed."""
+    with transaction.atomic():
+        changing = list(comments.exclude(status=status).values_list("pk", "article_id"))
+        Comment.objects.filter(pk__in=[pk for pk, _ in changing]).update(status=status)
+        approved = [pk for pk, _ in changing] if status == Comment.Status.APPROVED else []
+        discussions_changed({article_id for _, article_id in changing}, approved)
+    return len(changing)
+
+
+def approve(comment):
+    moderate(Comment.objects.filter(pk=comment.pk), Comment.Status.APPROVED)
+
+
+def discussions_changed(article_ids, approved_ids=()):
+    """After commit: recount each story's comments, and tell the authors of the
+    comments that ``approved_ids`` (just approved) answer."""
+    for article_id in set(article_ids):
+        transaction.on_commit(lambda a=article_id: recount(a))
+    if approved_ids:
+        ids = list(approved_ids)
+        transaction.on_commit(lambda: announce_replies(ids))
+
+
+def recount(article_id):
+    """Set ``Article.comment_count`` to the number of comments a reader can see there,
+    and forget the pages showing the story's discussion.
+
+    Run after the change is committed (``discussions_changed()``), or by a bulk
+    writer inside its transaction when it ends with ``everything_changed()``: the
+    tag is touched at once, and a page rendered before the commit is dropped then.
+    """
+    count = Comment.objects.filter(
+        article_id=article_id, status=Comment.Status.APPROVED, kind=Comment.Kind.COMMENT
+    ).count()
+    # update() rather than save(): a new comment is not a change to the story.
+    Article.objects.filter(pk=article_id).update(comment_count=count)
+    touch(cache_tags.discussion(article_id))

@@ -1,0 +1,110 @@
+"""The one cache API for derived data: ``cached(name, tags, compute)``.
+
+A count, a list of dates, a search ranking, a rendered fragment: each is
+computed once and kept until one of the cache tags it depends on changes
+(core.stamps), its deadline passes (``expires``, or the earliest deadline an
+app registered, such as the next scheduled story going live), or ``timeout``
+seconds pass.
+
+What ``compute`` declares while it runs (core.rendering: the tags a template
+shows, a moment it expires) is kept with the value, and the value's tags and
+deadline are declared to the page being rendered each time it is used: a page
+built from cached parts depends on everything those parts show.
+"""
+
+from django.core.cache import cache
+
+from core import rendering, stamps
+
+# Versioned: a deploy that changes what is stored never reads the old shape.
+KEY_PREFIX = "cached:1:"
+
+_deadlines = {}
+
+
+def cached(name, tags, compute, *, expires=None, timeout=None, deadlines=True):
+    """``compute()``, kept under ``name`` until one of ``tags`` changes, ``expires``
+    (a datetime or timestamp) passes, or the next registered deadline comes
+    (``deadlines=False`` for a value no deadline changes, such as a list of sections).
+
+    ``tags`` and ``expires`` may also be functions of the computed value, for what
+    is known only once it is computed (the stories a ranking picked, a correction
+    dated ahead). ``timeout`` (seconds) lets the cache drop the value sooner: for
+    values named by what strangers type, of which there is no end.
+    """
+    value, kept_tags, until = _kept(
+        name,
+        tags,
+        compute,
+        expires=expires,
+        timeout=timeout,
+        deadline=next_deadline if deadlines else None,
+    )
+    rendering.depends_on(*kept_tags)
+    rendering.expires(until)
+    return value
+
+
+def register_deadline(name, tags, compute):
+    """Pages and cached values change by the clock alone at ``compute()`` (a datetime,
+    or None), e.g. when the next scheduled story goes live: none is kept past it.
+
+    The moment itself is kept until one of ``tags`` changes or it passes. Apps call
+    this from their ``AppConfig.ready()``.
+    """
+    _deadlines[name] = (tuple(tags), compute)
+
+
+def next_deadline():
+    """The earliest registered deadline, as a timestamp (or None)."""
+    moments = []
+    for name, (tags, compute) in _deadlines.items():
+        moment, _, _ = _kept(
+            f"deadline:{name}",
+            tags,
+            lambda compute=compute: rendering.timestamp(compute()),
+            expires=lambda moment: moment,
+        )
+        if moment is not None:
+            moments.append(moment)
+    return min(moments, default=None)
+
+
+def _kept(name, tags, compute, *, expires=None, timeout=None, deadline=None):
+    """``(value, tags, until)``: the stored value if still current, else computed and stored."""
+    key = KEY_PREFIX + name
+    now = stamps.now()
+    stored = cache.get(key)
+    if stored is not None:
+        computed_at, until, kept_tags, value = stored
+        if (until is None or now < until) and stamps.is_fresh(kept_tags, computed_at):
+            return value, kept_tags, until
+    with rendering.collecting() as declared:
+        value = compute()
+    # Everything cached depends on EVERYTHING: a bulk import makes it all stale.
+    kept_tags = sorted({stamps.EVERYTHING, *(_of(tags, value) or ()), *declared.tags})
+    ends = [
+        rendering.timestamp(_of(expires, value)),
+        declared.expires,
+        deadline() if deadline else None,
+    ]
+    until = min((end for end in ends if end is not None), default=None)
+    lifetime = _lifetime(now, until, timeout)
+    if lifetime != 0:
+        stamps.adopt(kept_tags)
+        cache.set(key, (now, until, kept_tags, value), timeout=lifetime)
+    return value, kept_tags, until
+
+
+def _of(given, value):
+    return given(value) if callable(given) else given
+
+
+def _lifetime(now, until, timeout):
+    """Seconds the cache may keep a value (None: until evicted; 0: not worth storing)."""
+    if until is None:
+        return timeout
+    left = until - now
+    if left <= 0:
+        return 0
+    return max(1, min(round(left + 0.5), timeout or left + 1))

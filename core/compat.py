@@ -1,0 +1,69 @@
+"""Every hook into Django (and django-reversion) beyond their documented API, in one place.
+
+Each one is something the framework does not promise to keep. tests/test_compat.py
+checks that each still behaves as relied on here, so that an upgrade fails there,
+loudly and by name, rather than as a slower page or a wrong count somewhere else.
+"""
+
+from django import forms
+from django.contrib.admin import ModelAdmin
+from django.contrib.admin.templatetags.base import InclusionAdminNode
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+__all__ = [
+    "BlankBoundField",
+    "CountOnceSitemap",
+    "InclusionAdminNode",
+    "SitemapIndexItem",
+    "changelist_view_without_revision",
+    "is_filtered",
+    "x_robots_tag",
+]
+
+
+def is_filtered(queryset):
+    """Has ``queryset`` any WHERE condition? (``Query.where`` is internal.)"""
+    return bool(queryset.query.where)
+
+
+def changelist_view_without_revision(model_admin, request, extra_context=None):
+    """``ModelAdmin.changelist_view``, skipping the override of django-reversion's
+    ``VersionAdmin``, which wraps the whole list (and its bulk actions) in one
+    revision: our bulk actions make one revision per story instead."""
+    return ModelAdmin.changelist_view(model_admin, request, extra_context)
+
+
+class CountOnceSitemap(Sitemap):
+    """A sitemap that counts its items once per request.
+
+    Django's ``Sitemap.paginator`` (used by ``get_urls()`` and the sitemap views)
+    is a plain property: a new paginator, and a new COUNT query, each time it is read.
+    """
+
+    @cached_property
+    def paginator(self):
+        return Paginator(self.items(), self.limit)
+
+
+class BlankBoundField(forms.BoundField):
+    """A field that renders its widget once per process while it is blank.
+
+    Relies on Django rendering ``{{ field }}`` through ``as_widget()`` with no
+    arguments. An empty field of an unbound form depends only on the form's
+    definition, so its markup is kept; a field with a value (a form token, a
+    reply's parent, anything a visitor sent back) renders as usual.
+    """
+
+    _blank_markup = {}
+
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        if widget or attrs or only_initial or self.form.is_bound or self.value() is not None:
+            return super().as_widget(widget, attrs, only_initial)
+        key = (type(self.form), self.name, self.auto_id)
+        markup = self._blank_markup.get(key)
+        if markup is None:
+            markup = self._blank_markup[key] = super().as_widget()
+        return markup

@@ -1,0 +1,76 @@
+"""What a page says about itself while it renders, for the page cache to act on.
+
+A view, a template tag or a cached fragment declares what the page shows
+(``shows("article:12", "front")``: cache tags, see core.stamps), when it changes
+by itself (``expires(moment)``: the next scheduled story, a comment form
+closing by age) and whether it is for one reader alone (``personal()``: their
+own comment awaiting moderation). core.pagecache collects the declarations
+around each request; a page that declared nothing it shows is never stored.
+"""
+
+import contextvars
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class Rendering:
+    """What was declared while rendering a page (or computing a cached fragment)."""
+
+    tags: set = field(default_factory=set)
+    expires: float | None = None
+    cacheable: bool = False
+    personal: bool = False
+
+    def add_expiry(self, when):
+        if when is not None:
+            self.expires = when if self.expires is None else min(self.expires, when)
+
+
+_current = contextvars.ContextVar("rendering", default=None)
+
+
+@contextmanager
+def collecting():
+    """Collect the declarations made inside the block into a new ``Rendering``."""
+    rendering = Rendering()
+    token = _current.set(rendering)
+    try:
+        yield rendering
+    finally:
+        _current.reset(token)
+
+
+def timestamp(moment):
+    return moment.timestamp() if isinstance(moment, datetime) else moment
+
+
+def shows(*tags):
+    """The page shows what ``tags`` stand for: it may be cached until they change."""
+    rendering = _current.get()
+    if rendering is not None:
+        rendering.cacheable = True
+        rendering.tags.update(tags)
+
+
+def depends_on(*tags):
+    """The page read something that changes with ``tags`` (a cached count, a ranking);
+    unlike ``shows()`` this alone does not make a page cacheable."""
+    rendering = _current.get()
+    if rendering is not None:
+        rendering.tags.update(tags)
+
+
+def expires(moment):
+    """The page changes by itself at ``moment`` (a datetime or timestamp; None: never)."""
+    rendering = _current.get()
+    if rendering is not None:
+        rendering.add_expiry(timestamp(moment))
+
+
+def personal():
+    """The page is made for this reader alone: never stored, never shared by a CDN."""
+    rendering = _current.get()
+    if rendering is not None:
+        rendering.personal = True

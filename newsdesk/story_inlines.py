@@ -1,0 +1,31 @@
+"""What is edited with a story, on its change page: credits, related picks, corrections."""
+
+from django.contrib import admin
+
+from articles.models import Correction, Credit, RelatedLink
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    fields = ["position", "person", "role", "note"]
+    autocomplete_fields = ["person"]
+    extra = 0
+    verbose_name = "credit"
+    verbose_name_plural = "Credits (in order: bylines first, then contributors)"
+
+
+class RelatedLinkInline(admin.TabularInline):
+    model = RelatedLink
+    fk_name = "from_article"
+    fields = ["position", "to_article"]
+    autocomplete_fields = ["to_article"]
+    extra = 0
+    verbose_name = "related post"
+    verbose_name_plural = "Related posts (editors' picks, in order)"
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    fields = [("kind", "published_at"), "text"]
+    extra = 0
+    verbose_name_plural = "Corrections, clarifications and updates (on the story and /corrections/)"
