@@ -26,18 +26,38 @@ def on_commit(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
+class Clock:
+    """Django's clock, ``timezone.now()``: what scheduling, the page cache (and its
+    PAGE_CACHE_MARGIN), the comment form's token and the comment rate limit read.
+
+    ``clock(minutes=5)`` moves it forward; ``clock.freeze()`` stops it, so that a
+    test never races the real clock (a margin, a rate limit window) and time passes
+    only when the test says so.
+    """
+
+    def __init__(self, monkeypatch):
+        self.real_now = timezone.now
+        self.offset = timedelta()
+        self.frozen_at = None
+        monkeypatch.setattr(timezone, "now", self.now)
+
+    def now(self):
+        return (self.frozen_at or self.real_now()) + self.offset
+
+    def __call__(self, **delta):
+        self.offset += timedelta(**delta)
+
+    def freeze(self):
+        """Stop the clock where it is now; returns that moment."""
+        self.frozen_at = self.now()
+        self.offset = timedelta()
+        return self.frozen_at
+
+
 @pytest.fixture
 def clock(monkeypatch):
-    """Move Django's clock (what scheduling and the page cache read) forward."""
-    offset = timedelta()
-    real_now = timezone.now
-
-    def advance(**delta):
-        nonlocal offset
-        offset += timedelta(**delta)
-        monkeypatch.setattr(timezone, "now", lambda: real_now() + offset)
-
-    return advance
+    """Django's clock under the test's control (see ``Clock``)."""
+    return Clock(monkeypatch)
 
 
 ROLES_MIGRATION = ("articles", "0003_newsroom_roles")

@@ -1,6 +1,5 @@
 """Small builders for test data: explicit, no magic, one call per object."""
 
-import time
 from datetime import timedelta
 from itertools import count
 
@@ -61,7 +60,7 @@ def comment_form_data(article, seconds_ago=60, **fields):
         "author_name": f"Reader {n}",
         "author_email": f"reader{n}@example.com",
         "author_url": "",
-        "token": form_token(article, issued_at=time.time() - seconds_ago),
+        "token": form_token(article, issued_at=timezone.now().timestamp() - seconds_ago),
     }
     data.update(fields)
     return data
