@@ -8,6 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
 from django.utils import timezone
 
 
@@ -69,13 +71,64 @@ def _roles_migration_apps():
     return MigrationLoader(connection).project_state(ROLES_MIGRATION).apps
 
 
-@pytest.fixture
-def newsroom_roles(transactional_db):
-    """The Writers, Editors and Moderators groups, made by a data migration. A test with
-    ``transaction=True`` empties every table when it ends, so a live-server test after
-    one makes them again, with the migration's own code."""
+def _make_missing_roles():
+    """The roles made again, by the migration's own code, if any is missing."""
+    from django.contrib.auth.models import Group
+
     migration = importlib.import_module(f"articles.migrations.{ROLES_MIGRATION[1]}")
-    migration.create_roles(_roles_migration_apps(), schema_editor=None)
+    if Group.objects.filter(name__in=migration.ROLES).count() < len(migration.ROLES):
+        migration.create_roles(_roles_migration_apps(), schema_editor=None)
+
+
+@receiver(post_migrate, dispatch_uid="tests.conftest.roles_after_a_flush")
+def _roles_after_a_flush(sender, **kwargs):
+    """A test with ``transaction=True`` empties every table when it ends, the groups
+    of migration 0003 included, and Django then sends post_migrate as after a
+    migration. The roles are made again there and then: whichever test a process
+    runs next finds them, in whatever order the tests come (pytest-django runs such
+    tests last, but pytest-xdist hands each worker whole files, in its own order)."""
+    if sender.label == "articles":
+        _make_missing_roles()
+
+
+@pytest.fixture
+def newsroom_roles(db):
+    """The Writers, Editors and Moderators groups, made by a data migration (and made
+    again after a test with ``transaction=True`` emptied the tables)."""
+    _make_missing_roles()
+
+
+def _logged_in(role, **fields):
+    """A client of its own, logged in as a new member of ``role``; ``.user`` is the user."""
+    from django.test import Client
+
+    from tests.factories import make_staff
+
+    client = Client()
+    client.user = make_staff(role, **fields)
+    client.force_login(client.user)
+    return client
+
+
+# The three newsroom roles, each a logged-in client (``editor.get(...)``) with its user
+# as ``editor.user``. The ``client`` fixture stays an anonymous reader beside them.
+@pytest.fixture
+def editor(newsroom_roles):
+    """An editor: publishes, schedules, edits anyone's story, manages tags."""
+    return _logged_in("Editors", username="ed")
+
+
+@pytest.fixture
+def writer(newsroom_roles):
+    """A writer: drafts and submits their own stories, publishes nothing."""
+    return _logged_in("Writers", username="wendy")
+
+
+@pytest.fixture
+def moderator(newsroom_roles):
+    """A moderator: the comment queue only, with exactly the permissions the role
+    migration gives the group. Mo, mod@example.com, as moderators' e-mails show."""
+    return _logged_in("Moderators", username="mo", email="mod@example.com", first_name="Mo")
 
 
 # Browser tests (marked ``browser``): Debian's Chromium, driven by Playwright, never a

@@ -33,7 +33,6 @@ from tests.factories import (
     make_comment,
     make_person,
     make_section,
-    make_staff,
 )
 from tests.html_safety import (
     by_class,
@@ -127,20 +126,6 @@ def assert_safe(response):
     return root
 
 
-@pytest.fixture
-def moderator_client():
-    client = Client()
-    client.force_login(make_staff("Moderators"))
-    return client
-
-
-@pytest.fixture
-def editor_client():
-    client = Client()
-    client.force_login(make_staff("Editors"))
-    return client
-
-
 class TestCommentForm:
     """Comment, name and website through the story page's form, held, then approved."""
 
@@ -172,7 +157,7 @@ class TestCommentForm:
 
     @pytest.mark.parametrize("payload", VECTOR_PARAMS)
     def test_payload_in_comment_body_name_and_website(
-        self, client, post, thread, moderator_client, django_capture_on_commit_callbacks, payload
+        self, client, post, thread, moderator, django_capture_on_commit_callbacks, payload
     ):
         """Three comments, the payload in a different field of each."""
         article, parent = thread
@@ -198,9 +183,9 @@ class TestCommentForm:
             assert "Your comment is awaiting moderation." in text_of(held)
         # ...the moderators see them in their queue and approve them...
         queue = reverse("admin:comments_comment_changelist")
-        assert_safe(moderator_client.get(f"{queue}?status=all"))
+        assert_safe(moderator.get(f"{queue}?status=all"))
         with django_capture_on_commit_callbacks(execute=True):
-            response = moderator_client.post(
+            response = moderator.post(
                 queue, {"action": "approve", "_selected_action": [c.pk for c in posted.values()]}
             )
         assert response.status_code == 302
@@ -308,7 +293,7 @@ class TestEditorInput:
     """What an editor pastes into the admin, on every page, feed and block that shows it."""
 
     @pytest.fixture
-    def publish(self, editor_client, django_capture_on_commit_callbacks):
+    def publish(self, editor, django_capture_on_commit_callbacks):
         """Publish a video story through the admin's add form with ``payload`` in every
         text field (as an editor would paste it); returns the story, or the refusal."""
 
@@ -317,7 +302,7 @@ class TestEditorInput:
             reporter = make_person(name=storable(payload)[:200], slug="hostile-reporter")
             helper = make_person(name="Olivia Wang", slug="olivia-wang")
             add_url = reverse("admin:articles_article_add")
-            data = browser_form_data(editor_client.get(add_url).text, "article_form")
+            data = browser_form_data(editor.get(add_url).text, "article_form")
             data.update(
                 {
                     "headline": payload[:300],
@@ -347,7 +332,7 @@ class TestEditorInput:
                 }
             )
             with django_capture_on_commit_callbacks(execute=True):
-                response = editor_client.post(add_url, data)
+                response = editor.post(add_url, data)
                 if response.status_code != 302:
                     return response
                 article = Article.objects.get(slug="hostile-story")
@@ -361,7 +346,7 @@ class TestEditorInput:
         return publish
 
     @pytest.mark.parametrize("payload", VECTOR_PARAMS)
-    def test_payload_pasted_by_an_editor(self, client, editor_client, publish, payload):
+    def test_payload_pasted_by_an_editor(self, client, editor, publish, payload):
         published = publish(payload)
         if not isinstance(published, tuple):
             # The admin refuses what the database cannot hold (a NUL character),
@@ -416,15 +401,15 @@ class TestEditorInput:
 
         # Other editors open it, rewrite it, and compare the two revisions.
         change_url = reverse("admin:articles_article_change", args=[article.pk])
-        assert_safe(editor_client.get(reverse("admin:articles_article_changelist")))
-        response = editor_client.get(change_url)
+        assert_safe(editor.get(reverse("admin:articles_article_changelist")))
+        response = editor.get(change_url)
         assert_safe(response)
         data = browser_form_data(response.text, "article_form")
         data.update({"headline": "A calmer headline", "body": "<p>Calmer words.</p>"})
-        assert editor_client.post(change_url, data).status_code == 302
+        assert editor.post(change_url, data).status_code == 302
         new, old = (version.pk for version in revisions.versions_of(article)[:2])
         compare = reverse("admin:articles_article_compare", args=[article.pk])
-        root = assert_safe(editor_client.get(f"{compare}?old={old}&new={new}"))
+        root = assert_safe(editor.get(f"{compare}?old={old}&new={new}"))
         assert "Calmer words." in text_of(root)
 
     @pytest.mark.parametrize("field", ["source_url", "video_url", "lead_image_url"])
@@ -439,11 +424,11 @@ class TestEditorInput:
             "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+",
         ],
     )
-    def test_dangerous_addresses_are_refused_by_the_admin(self, editor_client, field, address):
+    def test_dangerous_addresses_are_refused_by_the_admin(self, editor, field, address):
         add_url = reverse("admin:articles_article_add")
-        data = browser_form_data(editor_client.get(add_url).text, "article_form")
+        data = browser_form_data(editor.get(add_url).text, "article_form")
         data.update({"headline": "Linked", "slug": "linked", field: address})
-        response = editor_client.post(add_url, data)
+        response = editor.post(add_url, data)
         assert response.status_code == 200
         assert_safe(response)
         assert not Article.objects.exists()
