@@ -57,6 +57,17 @@ class Clock:
 
 
 @pytest.fixture
+def public_pages(on_commit):
+    """The site's reader pages, ``{kind: address}`` for every kind of
+    tests.factories.PUBLIC_PAGES, each showing one story (saved as the site saves:
+    indexed, its cache tags touched)."""
+    from tests.factories import make_public_pages
+
+    with on_commit():
+        return make_public_pages()
+
+
+@pytest.fixture
 def clock(monkeypatch):
     """Django's clock under the test's control (see ``Clock``)."""
     return Clock(monkeypatch)

@@ -43,6 +43,27 @@ def make_article(tags=(), bylines=(), **fields):
     return article
 
 
+# The reader pages of ``make_public_pages``, by kind.
+PUBLIC_PAGES = ("front", "article", "section", "tag", "author")
+
+
+def make_public_pages():
+    """One published story in a section ("world"), by a person ("olivia-wang"), under a
+    tag ("Hong Kong"): ``{kind: address}`` of the reader pages that show it."""
+    from django.urls import reverse
+
+    section = make_section(slug="world")
+    person = make_person(slug="olivia-wang")
+    article = make_article(section=section, bylines=[person], tags=["Hong Kong"])
+    return {
+        "front": "/",
+        "article": article.get_absolute_url(),
+        "section": section.get_absolute_url(),
+        "tag": reverse("articles:tag", kwargs={"slug": "hong-kong"}),
+        "author": person.get_absolute_url(),
+    }
+
+
 def make_comment(article, **fields):
     n = next(_seq)
     fields.setdefault("author_name", f"Reader {n}")
