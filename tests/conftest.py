@@ -154,6 +154,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# One folder per test (see ``screenshot``): parallel workers never share one, since
+# each test runs in one worker only.
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 # Reported from each page before its own scripts run, so that a Content-Security-Policy
@@ -170,7 +172,8 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.fixture(scope="module")
 def chromium():
-    """One Chromium per test module."""
+    """One Chromium per test module (and per worker process: ``make test`` keeps a
+    module's tests on one, with --dist loadscope), each with its own profile."""
     if not CHROMIUM.exists():
         message = (
             f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"
