@@ -13,10 +13,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def listening_socket():
+    """A socket listening on a port the system picked. Handed to gunicorn as it is
+    (``fd://``): no other process, such as another pytest-xdist worker's server, can
+    take the port between our choosing it and gunicorn's binding it."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    return sock
 
 
 def manage(env, *args):
@@ -43,18 +47,20 @@ def answers(port):
 @contextmanager
 def gunicorn(env, workers=2, threads=1):
     """gunicorn on a free port, without the project's config (no log noise); yields the port."""
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn", "--config", "/dev/null", "--no-control-socket"),
-            *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
-            *("--threads", str(threads), "newsroom.wsgi"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    with listening_socket() as sock:
+        port = sock.getsockname()[1]
+        server = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "gunicorn", "--config", "/dev/null"),
+                *("--no-control-socket", "--bind", f"fd://{sock.fileno()}"),
+                *("--workers", str(workers), "--threads", str(threads), "newsroom.wsgi"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=[sock.fileno()],
+        )
     try:
         for _ in range(300):  # at most ~30 s to answer
             if answers(port):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles import preview
 from articles.models import Article
-from tests.factories import make_article, make_staff
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -21,11 +21,10 @@ def link_path(article):
     return reverse("articles:preview", kwargs={"token": preview.make_token(article)})
 
 
-def test_staff_preview_a_draft_on_its_public_page(client):
+def test_staff_preview_a_draft_on_its_public_page(writer):
     draft = make_article(status=Status.DRAFT, headline="Draft budget story")
-    client.force_login(make_staff("Writers"))
 
-    response = client.get(draft.get_absolute_url())
+    response = writer.get(draft.get_absolute_url())
 
     assert response.status_code == 200
     assert "Draft budget story" in response.text
@@ -40,11 +39,10 @@ def test_readers_cannot_see_a_draft_or_a_scheduled_story(client):
     assert client.get(scheduled.get_absolute_url()).status_code == 404
 
 
-def test_the_change_form_has_preview_and_a_share_link(client):
+def test_the_change_form_has_preview_and_a_share_link(editor):
     draft = make_article(status=Status.DRAFT)
-    client.force_login(make_staff("Editors"))
 
-    page = client.get(reverse("admin:articles_article_change", args=[draft.pk]))
+    page = editor.get(reverse("admin:articles_article_change", args=[draft.pk]))
 
     assert ">Preview</a>" in page.text
     assert "/preview/" in page.text
