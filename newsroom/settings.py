@@ -163,9 +163,24 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-# Sessions are read from the cache (Redis, shared by every server) and kept in the
-# database too, so a Redis restart logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# With Redis, sessions are read from it (shared by every server) and kept in the
+# database too, so a Redis restart logs nobody out. Without it, each process has a
+# cache of its own, which would keep a session another process ended: the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+# Where the stamps of cache tags live (core/stamps.py): in Redis with REDIS_URL; else
+# in a file that every process on this machine appends its changes to and reads (a
+# second worker, manage.py, an import: none leaves another serving stale pages).
+CACHE_TAG_STAMPS_FILE = None
+if not REDIS_URL:
+    CACHE_TAG_STAMPS_FILE = env.text("CACHE_TAG_STAMPS_FILE") or (
+        f"{DATABASES['default']['NAME']}-stamps"
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        else str(BASE_DIR / ".cache-tag-stamps")
+    )
 
 # The page cache (core/pagecache.py): whole pages for anonymous readers, kept
 # until what they show changes (core/stamps.py).
@@ -183,17 +198,6 @@ PAGE_CACHE_MARGIN = env.integer("PAGE_CACHE_MARGIN", 1)
 PAGE_CACHE_BROWSER_MAX_AGE = env.integer("PAGE_CACHE_BROWSER_MAX_AGE", 0)
 PAGE_CACHE_SHARED_MAX_AGE = env.integer("PAGE_CACHE_SHARED_MAX_AGE", 10)
 PAGE_CACHE_STALE_WHILE_REVALIDATE = env.integer("PAGE_CACHE_STALE_WHILE_REVALIDATE", 30)
-# Query parameters that never change a page: links shared around the web carry them.
-PAGE_CACHE_IGNORED_PARAMETERS = [
-    "utm_*",
-    "fbclid",
-    "gclid",
-    "dclid",
-    "msclkid",
-    "mc_cid",
-    "mc_eid",
-    "_ga",
-]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,11 +1,20 @@
 """Test settings: the real settings minus what tests do not need."""
 
 import os
+from pathlib import Path
+from tempfile import gettempdir
 
 from django.core.cache.backends.redis import RedisCache
 
 from newsroom.settings import *  # noqa: F403
-from newsroom.settings import ALLOWED_HOSTS, CACHES, REDIS_URL
+from newsroom.settings import (
+    ALLOWED_HOSTS,
+    BASE_DIR,
+    CACHE_TAG_STAMPS_FILE,
+    CACHES,
+    DATABASES,
+    REDIS_URL,
+)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]
@@ -49,3 +58,8 @@ if REDIS_URL:
             "KEY_PREFIX": f"newsroom-test-{TEST_WORKER}",
         }
     }
+
+if CACHE_TAG_STAMPS_FILE and DATABASES["default"]["NAME"] == str(BASE_DIR / "newsroom.sqlite3"):
+    # The suite's database is its own (one per xdist worker), and so are its stamps:
+    # not those of a development server on the same checkout, nor another worker's.
+    CACHE_TAG_STAMPS_FILE = str(Path(gettempdir()) / f"newsroom-test-stamps-{os.getpid()}")

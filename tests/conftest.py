@@ -12,13 +12,18 @@ from django.db.models.signals import post_migrate
 from django.dispatch import receiver
 from django.utils import timezone
 
+from core import stamps
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (local memory, or Redis in CI)."""
+    """Each test starts with an empty cache (local memory, or Redis in CI), and no
+    stamps remembered from the last test (whose database rows were rolled back)."""
     cache.clear()
+    stamps.forget()
     yield
     cache.clear()
+    stamps.forget()
 
 
 @pytest.fixture

@@ -3,11 +3,13 @@
 from datetime import timedelta
 from itertools import count
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article, Credit, Person, Section
 from comments.forms import form_token
 from comments.models import Comment
+from core import stamps
 
 _seq = count(1)
 
@@ -162,3 +164,9 @@ def browser_form_data(html, form_id):
     for name, value in reader.fields:
         data.setdefault(name, []).append(value)
     return {name: values if len(values) > 1 else values[0] for name, values in data.items()}
+
+
+def empty_caches():
+    """A cold start: nothing cached and no stamps remembered (core.stamps.forget)."""
+    cache.clear()
+    stamps.forget()
