@@ -172,7 +172,10 @@ class ArticleAdmin(StoryHistoryMixin, StoryActionsMixin, StoryColumnsMixin, Vers
             Credit.objects.create(article=article, person=person, role=Credit.Role.BYLINE)
 
     def changelist_view(self, request, extra_context=None):
-        context = {"has_change_permission": self.has_change_permission(request)}
+        context = {
+            "has_change_permission": self.has_change_permission(request),
+            "can_recover": workflow.can_recover(request.user),
+        }
         # Not VersionAdmin's one revision around the whole list: the bulk actions make
         # one revision per story, so restoring a story never rewinds the others.
         return compat.changelist_view_without_revision(
