@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from articles.models import Section
 from pages.models import Page, Redirect
+from tests.factories import make_staff
 from wordpress.models import ImportedObject
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +256,8 @@ def test_addresses_that_cannot_be_stored_are_not_looked_up(client, url):
     # A NUL byte cannot be in PostgreSQL text, nor 600 characters in a 500-character column.
     expected = 404 if url.startswith("/old") else 200
     assert client.get(url).status_code == expected
+
+
+def test_a_moderator_sees_a_draft_page_as_a_reader_does(client):
+    client.force_login(make_staff("Moderators"))
+    assert client.get("/contact/").status_code == 404

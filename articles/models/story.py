@@ -52,8 +52,10 @@ class ArticleQuerySet(models.QuerySet):
         return upcoming.aggregate(next=Min("published_at"))["next"]
 
     def visible_to(self, user):
-        """Staff see drafts and scheduled stories (for preview); readers see published ones."""
-        if user.is_authenticated and user.is_staff:
+        """Readers see published stories; whoever may see stories in the admin (writers,
+        editors) also sees drafts and scheduled ones, to preview them. Being staff is
+        not enough: a moderator reads the site as a reader does."""
+        if user.has_perm("articles.view_article") or user.has_perm("articles.change_article"):
             return self.all()
         return self.published()
 
