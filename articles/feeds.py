@@ -11,6 +11,7 @@ import mimetypes
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
@@ -173,7 +174,8 @@ class LatestStoriesAtomFeed(AtomMixin, LatestStoriesFeed):
 
 
 class CollectionFeed(LatestStoriesFeed):
-    """The latest stories of one section, tag or person (articles.collections)."""
+    """The latest stories of one section, tag or person (articles.collections); one that
+    no published story is in has no feed (a 404, as its archive page)."""
 
     route_suffix = ""
 
@@ -202,6 +204,12 @@ class CollectionFeed(LatestStoriesFeed):
 
     def stories(self, obj):
         return self.collection.stories(obj)
+
+    def items(self, obj):
+        items = super().items(obj)
+        if not items:  # known from the stories read anyway: no query of its own
+            raise Http404(f"No published stories in this {self.collection.name}.")
+        return items
 
 
 class CollectionAtomFeed(AtomMixin, CollectionFeed):

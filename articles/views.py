@@ -65,7 +65,12 @@ class FrontPageView(ArticleListView):
 
 
 class CollectionArchiveView(ArticleListView):
-    """The stories of one section, tag or person (``collection``: articles.collections)."""
+    """The stories of one section, tag or person (``collection``: articles.collections).
+
+    One that no published story is in is a 404, as an unknown one is, on every page:
+    a page for it would tell anyone guessing slugs what drafts and embargoed stories
+    are about (the feeds say the same, articles.feeds).
+    """
 
     collection = None
 
@@ -79,6 +84,12 @@ class CollectionArchiveView(ArticleListView):
 
     def collection_tag(self):
         return self.collection.cache_tag(self.object.pk)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if paginator.count == 0:  # the listing's cached count: no query of its own
+            raise Http404(f"No published stories in this {self.collection.name}.")
+        return paginator
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**{self.collection.context_name: self.object}, **kwargs)
