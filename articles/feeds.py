@@ -74,7 +74,7 @@ class AtomMixin:
     feed_type = StoryAtomFeed
 
     def subtitle(self, obj):
-        return self.description(obj)
+        return self.about(obj)  # an Atom text construct: plain text, as it is
 
 
 class LatestStoriesFeed(Feed):
@@ -85,8 +85,15 @@ class LatestStoriesFeed(Feed):
     def title(self, obj):
         return settings.SITE_NAME
 
-    def description(self, obj):
+    def about(self, obj):
+        """What the feed is about, as plain text."""
         return f"The latest stories from {settings.SITE_NAME}."
+
+    def description(self, obj):
+        # Readers take an RSS channel's description for HTML, as they do an item's
+        # (item_description), and the text may hold a tag's or a person's name:
+        # escaped, it reads as typed and never runs.
+        return escape(self.about(obj))
 
     def link(self, obj):
         return absolute_url(reverse("articles:front"))
@@ -196,7 +203,7 @@ class CollectionFeed(LatestStoriesFeed):
     def title(self, obj):
         return f"{obj.name} · {settings.SITE_NAME}"
 
-    def description(self, obj):
+    def about(self, obj):
         return self.collection.feed_description(obj)
 
     def link(self, obj):
