@@ -76,10 +76,11 @@ def collections_of(article, *sections):
 
 
 def state_before_save(article):
-    """What a change is compared with, read from the database (the instance may be older)."""
+    """What a change is compared with, read from the database (the instance may be older);
+    with the story's preview key, which articles.preview keeps or renews in the same read."""
     if article.pk is None:
         return None
-    fields = {*MEMBERSHIP_FIELDS, *SITEMAP_FIELDS}
+    fields = {*MEMBERSHIP_FIELDS, *SITEMAP_FIELDS, "preview_key"}
     return Article.objects.filter(pk=article.pk).values(*fields).first()
 
 

@@ -193,20 +193,28 @@ class SharedPreviewView(ArticleDetailView):
 
     def get(self, request, *args, **kwargs):
         try:
-            article_id = preview.read_token(kwargs["token"])
+            article_id, key = preview.read_token(kwargs["token"])
         except preview.Expired:
-            response = TemplateResponse(request, "articles/preview_expired.html", status=410)
-            add_never_cache_headers(response)
-            return response
+            return self.gone("articles/preview_expired.html")
         except preview.Invalid as error:
             raise Http404("This preview link is not valid.") from error
         self.object = get_object_or_404(self.get_queryset(), pk=article_id)
         if self.object.is_published:
             # Out now: the reviewer gets the real page (and its caching).
             return redirect(self.object)
+        if not preview.is_current(self.object, key):
+            # A 410 that says so, as for an expired link: only a link we signed gets
+            # here, so it tells its holder nothing new, and "ask for a new link" is
+            # the one useful answer (a 404 would look like a mistyped address).
+            return self.gone("articles/preview_revoked.html")
         response = self.render_to_response(self.get_context_data(object=self.object))
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def gone(self, template_name):
+        response = TemplateResponse(self.request, template_name, status=410)
+        add_never_cache_headers(response)
         return response
 
 

@@ -1,5 +1,7 @@
 """The story: its fields, its tags, and the querysets every listing reads through."""
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,6 +25,11 @@ from core.sanitize import clean_body
 EXCERPT_WORDS = 27
 # A tag on more published stories than this is "on many" (ArticleQuerySet.tagged).
 MANY_STORIES = 1000
+
+
+def new_preview_key():
+    """A story's preview links carry its key (articles.preview): a new key ends them all."""
+    return secrets.token_urlsafe(12)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -159,6 +166,13 @@ class Article(models.Model):
     source_url = models.URLField("original URL", max_length=500, blank=True)
     syndication = models.CharField(
         max_length=10, choices=Syndication.choices, default=Syndication.CANONICAL
+    )
+
+    preview_key = models.CharField(
+        max_length=16,
+        default=new_preview_key,
+        editable=False,
+        help_text="Signed into preview links; a new key ends the links shared before.",
     )
 
     created_by = models.ForeignKey(
