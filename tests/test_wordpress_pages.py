@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from articles.models import Section
 from pages.models import Page, Redirect
+from tests.factories import make_staff
 from wordpress.models import ImportedObject
 
 pytestmark = pytest.mark.django_db
@@ -174,9 +175,11 @@ def test_a_redirect_without_a_target_answers_gone(client):
 
 
 def test_pages_live_at_their_old_addresses(client, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         # 1. the page at this path, with its parent (select_related)
-        # 2. the sections for the navigation (then cached)
+        # 2. the sections with a live story, for the navigation (then cached)
+        # 3. when the next scheduled story goes live, which may add a section to
+        #    the navigation (then cached)
         response = client.get("/about/team/")
     assert response.status_code == 200
     assert '<h1 class="headline">Our team</h1>' in response.text
@@ -255,3 +258,8 @@ def test_addresses_that_cannot_be_stored_are_not_looked_up(client, url):
     # A NUL byte cannot be in PostgreSQL text, nor 600 characters in a 500-character column.
     expected = 404 if url.startswith("/old") else 200
     assert client.get(url).status_code == expected
+
+
+def test_a_moderator_sees_a_draft_page_as_a_reader_does(client):
+    client.force_login(make_staff("Moderators"))
+    assert client.get("/contact/").status_code == 404

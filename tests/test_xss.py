@@ -527,11 +527,15 @@ class TestEditorInput:
         sitemap = reader.get(reverse("news-sitemap"))
         ET.fromstring(sitemap.content)  # noqa: S314  (our own output)
         assert article.get_absolute_url() in sitemap.text
+        # The section's, the tag's and the reporter's feeds carry the payload in the
+        # channel's own title and description too.
+        collections = [("section", "hostile-section"), ("author", "hostile-reporter")]
+        collections += [("tag", tag.slug) for tag in article.tags.all()]
         for feed in [
             "/feed/",
             "/feed/atom/",
-            reverse("articles:author-feed", args=["hostile-reporter"]),
-            reverse("articles:author-feed-atom", args=["hostile-reporter"]),
+            *(reverse(f"articles:{kind}-feed", args=[slug]) for kind, slug in collections),
+            *(reverse(f"articles:{kind}-feed-atom", args=[slug]) for kind, slug in collections),
         ]:
             response = reader.get(feed)
             assert response.status_code == 200, feed
