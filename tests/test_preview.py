@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles import preview
 from articles.models import Article
-from tests.factories import make_article
+from tests.factories import make_article, make_staff
 
 pytestmark = pytest.mark.django_db
 
