@@ -432,7 +432,8 @@ class TestEditorInput:
                     body=f"<p>The {MARKER} report.</p>{payload}",
                     dateline=payload[:100],
                     section=section,
-                    tags=[payload[:100], "Hong Kong"],
+                    # A name PostgreSQL can look up (the admin refuses a NUL outright).
+                    tags=[storable(payload)[:100], "Hong Kong"],
                     bylines=[reporter],
                     kind=Article.Kind.VIDEO,
                     video_url="https://video.example/clip.mp4",
