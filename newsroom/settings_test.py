@@ -14,3 +14,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # django-axes refuses client.login() (it needs a request); tests/test_security_login.py
 # switches it back on to test the lockout itself.
 AXES_ENABLED = False
+# Background jobs wait in the database queue (even when REDIS_URL is set) until a test
+# runs them (the run_tasks fixture); tests/test_background_jobs.py tries RQ itself.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
