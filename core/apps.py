@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Infrastructure"
+    default = True  # INSTALLED_APPS' "core" (this module has other configs)
 
     def ready(self):
         # Imported here so that a worker retries failed jobs before it has imported
@@ -20,3 +21,4 @@ class BackgroundJobsConfig(TasksAppConfig):
     its failed jobs in the admin; its label, tables and migrations are unchanged."""
 
     verbose_name = "Background jobs"
+    default = False
