@@ -232,7 +232,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploaded files on this server (backed up by `manage.py backup`): media/ by default.
+MEDIA_ROOT = Path(env.text("MEDIA_ROOT") or BASE_DIR / "media")
 # Uploaded media (lead images): the media/ folder by default. Several app servers
 # need one store they all reach, e.g. S3-compatible storage through django-storages:
 # MEDIA_STORAGE=storages.backends.s3.S3Storage and MEDIA_STORAGE_OPTIONS as JSON
