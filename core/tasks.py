@@ -123,6 +123,6 @@ class RetryingQueue(DjangoRQ):
 
     def create_job(self, func, *args, retry=None, **kwargs):
         retries = RETRIES.get(func) if isinstance(func, str) else None
-        if retry is None and retries is not None:
+        if retry is None and retries is not None and retries.attempts > 1:
             retry = RQRetry(max=retries.attempts - 1, interval=retries.intervals())
         return super().create_job(func, *args, retry=retry, **kwargs)

@@ -5,6 +5,7 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
@@ -137,9 +138,15 @@ def rq_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     settings.RQ_QUEUES = {"default": {"URL": REDIS_URL, "QUEUE_CLASS": "core.tasks.RetryingQueue"}}
     rq_queue = django_rq.get_queue("default")
-    rq_queue.connection.flushdb()
+    forget_rq_jobs(rq_queue.connection)
     yield rq_queue
-    rq_queue.connection.flushdb()
+    forget_rq_jobs(rq_queue.connection)
+
+
+def forget_rq_jobs(redis):
+    """RQ's keys only: the same Redis database holds the cache of tests running beside."""
+    for key in redis.scan_iter("rq:*"):
+        redis.delete(key)
 
 
 def run_rq_jobs(rq_queue):
@@ -190,3 +197,21 @@ def test_with_redis_rq_retries_a_failing_job_with_the_tasks_backoff(
     result = flaky.get_result(job_id)
     assert (result.status, result.return_value) == ("SUCCESSFUL", "mail: done")
     assert failures_left["count"] == 0  # it did fail once before
+
+
+@background_task(attempts=1)
+def doomed():
+    raise ConnectionRefusedError("the server is gone for good")
+
+
+@pytest.mark.skipif(
+    "django_rq" not in settings.INSTALLED_APPS, reason="needs REDIS_URL (CI runs it with Redis)"
+)
+def test_with_redis_a_job_that_gave_up_is_shown_in_the_admins_rq_dashboard(client, rq_queue):
+    result = doomed.enqueue()
+    run_rq_jobs(rq_queue)
+    assert doomed.get_result(result.id).status == "FAILED"
+    client.force_login(get_user_model().objects.create_superuser("root", "r@example.com", "pw"))
+    assert "Django-RQ" in client.get(reverse("admin:index")).text
+    page = client.get(reverse("admin:django_rq_failed_jobs", args=[0]))
+    assert page.status_code == 200 and result.id in page.text
