@@ -30,7 +30,10 @@ run: install
 	@echo "  newsroom is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/ (editor login printed above)"
 	@echo ""
-	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) newsroom.wsgi
+	@# The web server and the background worker (e-mail, search indexing), as one command.
+	$(BIN)/python -m core.supervisor \
+		"$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) newsroom.wsgi" \
+		"$(BIN)/python manage.py worker"
 
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run

@@ -63,3 +63,7 @@ if CACHE_TAG_STAMPS_FILE and DATABASES["default"]["NAME"] == str(BASE_DIR / "new
     # The suite's database is its own (one per xdist worker), and so are its stamps:
     # not those of a development server on the same checkout, nor another worker's.
     CACHE_TAG_STAMPS_FILE = str(Path(gettempdir()) / f"newsroom-test-stamps-{os.getpid()}")
+
+# Background jobs wait in the database queue (even when REDIS_URL is set) until a test
+# runs them (the run_tasks fixture); tests/test_background_jobs.py tries RQ itself.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

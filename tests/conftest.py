@@ -73,6 +73,38 @@ def public_pages(on_commit):
 
 
 @pytest.fixture
+def run_tasks(monkeypatch, django_capture_on_commit_callbacks):
+    """``run_tasks()`` runs the background jobs that are due, in this process, as
+    ``manage.py worker`` does, and returns them (``DBTaskResult`` rows, as they ended).
+    Nothing runs queued work otherwise: a test sees exactly what a request left queued.
+    What the jobs do after their commit (cache tags) is done too, as the worker's
+    commits would."""
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    # The worker drops stale connections between jobs; inside a test's transaction
+    # that would be the test's own connection.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run():
+        started = timezone.now()
+        with django_capture_on_commit_callbacks(execute=True):
+            db_worker.Worker(
+                queue_names=["*"],
+                excluded_queue_names=[],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id="tests",
+            ).run()
+        return list(DBTaskResult.objects.filter(started_at__gte=started).order_by("started_at"))
+
+    return run
+
+
+@pytest.fixture
 def clock(monkeypatch):
     """Django's clock under the test's control (see ``Clock``)."""
     return Clock(monkeypatch)

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -170,7 +171,7 @@ class TestStaffReplies:
         assert f'name="parent" value="{parent.pk}"' in html
 
     def test_a_reply_is_approved_at_once_marked_staff_and_approves_its_parent(
-        self, client, moderator, on_commit, mailoutbox
+        self, client, moderator, on_commit, mailoutbox, run_tasks
     ):
         article = make_article()
         parent = make_comment(
@@ -195,6 +196,7 @@ class TestStaffReplies:
         assert "We checked: it is fixed." in html
         assert 'Mo</span> <span class="badge">Staff</span>' in html
         assert "2 Comments" in html
+        run_tasks()
         [mail] = mailoutbox
         assert mail.to == ["asker@example.com"] and "Mo" in mail.subject
 
@@ -220,7 +222,9 @@ class TestStaffReplies:
 
 
 class TestModeratorEmail:
-    def test_a_held_comment_emails_the_moderators(self, client, moderator, on_commit, mailoutbox):
+    def test_a_held_comment_emails_the_moderators_from_the_worker(
+        self, client, moderator, on_commit, mailoutbox, run_tasks
+    ):
         User.objects.create_superuser("boss", "boss@example.com", "pw")
         User.objects.create_user("gone", "gone@example.com", is_active=False, is_staff=True)
         User.objects.create_user("reader", "reader@example.com")
@@ -236,6 +240,9 @@ class TestModeratorEmail:
                 ),
             )
         comment = Comment.objects.get()
+        assert mailoutbox == []  # the request does not wait for a mail server
+        [job] = run_tasks()
+        assert job.task_name == "tell_moderators" and job.status == "SUCCESSFUL"
         [mail] = mailoutbox
         assert sorted(mail.to) == ["boss@example.com", "mod@example.com"]
         assert "Budget vote" in mail.subject
@@ -243,12 +250,27 @@ class TestModeratorEmail:
         assert f"Held because: {comment.held_reason}" in mail.body
         assert f"/admin/comments/comment/{comment.pk}/change/" in mail.body
 
-    def test_approved_and_spam_comments_email_nobody(self, client, moderator, mailoutbox):
+    def test_approved_and_spam_comments_email_nobody(
+        self, client, moderator, mailoutbox, run_tasks
+    ):
         article = make_article()
         client.post(
             reverse("comments:post", args=[article.pk]),
             comment_form_data(article, reference="robot"),
         )
+        assert run_tasks() == []
+        assert mailoutbox == []
+
+    def test_a_comment_moderated_before_the_worker_runs_emails_nobody(
+        self, client, moderator, on_commit, mailoutbox, run_tasks
+    ):
+        article = make_article()
+        client.logout()
+        with on_commit():
+            client.post(reverse("comments:post", args=[article.pk]), comment_form_data(article))
+        actions.approve(Comment.objects.get())
+        [job] = run_tasks()
+        assert job.return_value == "moderated already"
         assert mailoutbox == []
 
     def test_managers_are_the_fallback(self, settings):
@@ -260,7 +282,9 @@ class TestModeratorEmail:
         user.user_permissions.add(Permission.objects.get(codename="change_comment"))
         assert moderator_addresses() == ["solo@example.com"]
 
-    def test_a_mail_server_failure_loses_no_comment(self, client, moderator, settings, on_commit):
+    def test_a_mail_server_failure_loses_neither_comment_nor_e_mail(
+        self, client, moderator, settings, on_commit, mailoutbox, run_tasks, clock
+    ):
         settings.EMAIL_BACKEND = "tests.test_comments_admin.BrokenBackend"
         article = make_article()
         with on_commit():
@@ -269,6 +293,13 @@ class TestModeratorEmail:
             )
         assert response.status_code == 303
         assert Comment.objects.count() == 1
+        [job] = run_tasks()
+        assert job.status == "READY" and "no mail server" in job.traceback  # to be retried
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        clock(minutes=1)
+        [job] = run_tasks()
+        assert job.status == "SUCCESSFUL" and len(job.worker_ids) == 2
+        assert len(mailoutbox) == 1
 
 
 class BrokenBackend:
@@ -285,7 +316,7 @@ class TestReplyEmail:
             actions.moderate(Comment.objects.filter(pk=comment.pk), Comment.Status.APPROVED)
 
     def test_opted_in_commenter_is_told_once_with_an_unsubscribe_link(
-        self, client, on_commit, mailoutbox
+        self, client, on_commit, mailoutbox, run_tasks
     ):
         article = make_article(headline="Bridge closes")
         parent = make_comment(article, notify_on_reply=True, author_email="asker@example.com")
@@ -301,6 +332,7 @@ class TestReplyEmail:
         with on_commit():
             actions.moderate(Comment.objects.filter(pk=reply.pk), Comment.Status.PENDING)
         self.approve(reply, on_commit)
+        assert len(run_tasks()) == 1
 
         [mail] = mailoutbox
         assert mail.to == ["asker@example.com"]
@@ -313,7 +345,7 @@ class TestReplyEmail:
         assert f"#comment-{reply.pk}" in mail.body
 
     @pytest.mark.parametrize("case", ["not opted in", "own reply", "parent not approved"])
-    def test_nobody_is_told_otherwise(self, on_commit, mailoutbox, case):
+    def test_nobody_is_told_otherwise(self, on_commit, mailoutbox, run_tasks, case):
         article = make_article()
         parent = make_comment(
             article,
@@ -327,14 +359,26 @@ class TestReplyEmail:
         if case == "parent not approved":
             Comment.objects.filter(pk=parent.pk).update(status=Comment.Status.PENDING)
         self.approve(reply, on_commit)
+        assert run_tasks() == []
         assert mailoutbox == []
 
-    def test_an_auto_approved_reply_tells_at_once(self, client, on_commit, mailoutbox):
+    def test_an_auto_approved_reply_tells_at_once(self, client, on_commit, mailoutbox, run_tasks):
         article = make_article()
         parent = make_comment(article, notify_on_reply=True, author_email="p@example.com")
         with on_commit():
             make_comment(article, parent=parent, author_email="q@example.com")
+        run_tasks()
         assert [m.to for m in mailoutbox] == [["p@example.com"]]
+
+    def test_a_failed_approval_queues_no_e_mail(self, on_commit, mailoutbox, run_tasks):
+        article = make_article()
+        parent = make_comment(article, notify_on_reply=True, author_email="p@example.com")
+        reply = make_comment(article, parent=parent, status=Comment.Status.PENDING)
+        with pytest.raises(RuntimeError), transaction.atomic():
+            actions.approve(reply)
+            raise RuntimeError("the moderator's request failed after the approval")
+        assert run_tasks() == []
+        assert Comment.objects.get(pk=reply.pk).reply_announced is False
 
     def test_unsubscribe_asks_first_then_stops_all_reply_emails(self, client):
         article = make_article()
