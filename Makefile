@@ -24,7 +24,7 @@ run: install
 	@echo "  newsroom is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/ (editor login printed above)"
 	@echo ""
-	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) newsroom.wsgi
+	$(BIN)/python -m newsroom.serve --bind 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run

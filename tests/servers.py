@@ -1,4 +1,4 @@
-"""Real servers for tests that need several processes: manage.py and gunicorn as deployed."""
+"""Real servers for tests that need several processes: manage.py and the web server as deployed."""
 
 import http.client
 import socket
@@ -41,17 +41,13 @@ def answers(port):
 
 
 @contextmanager
-def gunicorn(env, workers=2, threads=1):
-    """gunicorn on a free port, without the project's config (no log noise); yields the port."""
+def web_server(env, workers=2, threads=1):
+    """``newsroom.serve`` (Granian, as deployed) on a free port, quiet; yields the port."""
     port = free_port()
     server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "gunicorn", "--config", "/dev/null", "--no-control-socket"),
-            *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
-            *("--threads", str(threads), "newsroom.wsgi"),
-        ],
+        [sys.executable, "-m", "newsroom.serve", "--bind", f"127.0.0.1:{port}", "--no-access-log"],
         cwd=ROOT,
-        env=env,
+        env={**env, "WEB_CONCURRENCY": str(workers), "WEB_THREADS": str(threads)},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -61,7 +57,7 @@ def gunicorn(env, workers=2, threads=1):
                 break
             time.sleep(0.1)
         else:
-            pytest.fail("gunicorn did not start")
+            pytest.fail("the web server did not start")
         yield port
     finally:
         server.terminate()

@@ -1,6 +1,6 @@
 """Several app servers, one PostgreSQL and one Redis; a read replica; shared media.
 
-The live tests start real gunicorn servers (as tests/test_comments_concurrency.py
+The live tests start real web servers, newsroom.serve (as tests/test_comments_concurrency.py
 does) on databases of their own, migrated and seeded by manage.py, and talk to
 them over HTTP like browsers: cookies kept, redirects not followed.
 """
@@ -25,7 +25,7 @@ from django.utils import timezone
 from articles.models import Article
 from core import db_router, pagecache, stamps
 from tests.factories import make_article
-from tests.servers import ROOT, gunicorn, manage
+from tests.servers import ROOT, manage, web_server
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -135,8 +135,8 @@ def test_two_servers_share_pages_comments_and_rate_limits():
         database = stack.enter_context(scratch_postgres())
         env = server_env(database, REDIS_URL=settings.REDIS_URL, COMMENT_RATE_LIMIT="3")
         story, password = seed(env)
-        one = stack.enter_context(gunicorn(env))
-        two = stack.enter_context(gunicorn(env))
+        one = stack.enter_context(web_server(env))
+        two = stack.enter_context(web_server(env))
         reader, commenter, editor = Visitor(), Visitor(), Visitor()
 
         # Server two renders the story and keeps it in the shared page cache.
@@ -190,7 +190,7 @@ def test_public_pages_are_read_from_the_replica_and_the_rest_from_the_primary(tm
         "Article.objects.filter(headline__contains='North Korea').update(headline='Primary only')",
     )
     env["DATABASE_REPLICA_URL"] = f"sqlite:///{replica}"
-    with gunicorn(env, workers=1) as port:
+    with web_server(env, workers=1) as port:
         reader, editor = Visitor(), Visitor()
         assert "Primary only" not in reader.get(port, story)[2]
         assert "Primary only" not in reader.get(port, "/")[2]
