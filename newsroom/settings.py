@@ -296,9 +296,11 @@ if SITE_URL.startswith("https://"):
     # The public origin, for CSRF's Origin check when a proxy rewrites the Host header.
     CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
-# How many reverse proxies append to X-Forwarded-For in front of us (core/client_ip.py).
-# Production assumes one, like SECURE_PROXY_SSL_HEADER; 0 trusts no header at all.
-TRUSTED_PROXY_COUNT = env.integer("DJANGO_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+# The reverse proxies in front of us, by address or network: only what they append to
+# X-Forwarded-For is believed (core/client_ip.py). None by default, in production too:
+# a client that reaches the server directly must not choose the address that the admin
+# lockout, the comment rate limit and the stored comment count it under.
+TRUSTED_PROXIES = env.networks("DJANGO_TRUSTED_PROXIES")
 
 # Largest form body Django will read: a long story with its admin inlines fits many
 # times over; anything bigger is refused with a 400. Uploaded files do not count here.
