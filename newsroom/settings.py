@@ -215,9 +215,18 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_page"
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_USERNAME_CALLABLE = "core.lockout.attempted_username"
+# ...and a ceiling per account, from every address together (core/lockout.py): after
+# this many failures within the window, the account refuses addresses it has not
+# signed in from lately, while the ones it knows still get in. Guessing from many
+# addresses is stopped, and a stranger cannot lock the editor out of their usual place.
+AXES_HANDLER = "core.lockout.AccountCeilingHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_ACCOUNT_FAILURE_LIMIT = 30
+LOGIN_ACCOUNT_WINDOW = timedelta(hours=1)
+LOGIN_KNOWN_ADDRESS_AGE = timedelta(days=90)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.text("TIME_ZONE", "America/New_York")
