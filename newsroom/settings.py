@@ -114,7 +114,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several gunicorn workers write to one file: WAL lets readers run beside a
+    # Several server processes write to one file: WAL lets readers run beside a
     # writer, IMMEDIATE takes the write lock at BEGIN (no deadlocked upgrade from
     # a read lock), and the timeout makes a second writer wait instead of failing.
     # Connections are kept between requests like PostgreSQL's: opening one and
@@ -316,7 +316,7 @@ TRUSTED_PROXIES = env.networks("DJANGO_TRUSTED_PROXIES")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Logs: JSON lines on stdout (core/jsonlog.py), which any log shipper can read.
-# gunicorn.conf.py sends gunicorn's access and error logs through the same formatter.
+# newsroom/serve.py sends Granian's own and access logs through the same formatter.
 LOG_LEVEL = env.choice("DJANGO_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING = stdout_json_logging(
     LOG_LEVEL,
