@@ -118,6 +118,8 @@ def running(name, env, port):
             if time.monotonic() > deadline or server.poll() is not None:
                 raise SystemExit(f"{name} did not start")
             time.sleep(0.2)
+        for _ in range(20):  # every worker's first request (connections, imports) done
+            healthz_seconds(port, timeout=5)
         yield port
     finally:
         server.terminate()

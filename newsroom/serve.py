@@ -11,11 +11,12 @@ loop, and hands Django only complete headers; a connection costs a few
 kilobytes until then, and one that has not sent its headers within
 ``HEADER_READ_TIMEOUT`` is closed. Measured with ``bench/slow_clients.py`` on
 the team's 2-core machine (figures and date in bench/RESULTS.md): with 200 slow
-connections held, ``/healthz`` answered in 2 ms (default setup) and 58 ms
-(Redis setup) where gunicorn never answered; the cached front page went from
-1,046 to 3,219 requests/s (default) and from 740 to 2,342 (Redis). Django's
-ASGI handler under an async server was measured too and rejected: every sync
-view and middleware then runs on one thread per process, 4-5 times slower.
+connections held, ``/healthz`` answered in 2 ms (default setup) and 4 ms (Redis
+setup) where gunicorn never answered, and the cached front page went from 1,082
+to 2,164 requests/s (default) and from 600 to 1,961 (Redis); rendered pages are
+no slower. Django's ASGI handler under an async server was measured too and
+rejected: every sync middleware and view then runs on one thread per process,
+4-5 times slower.
 
 What Granian does not do: it has no per-request time limit (gunicorn killed a
 sync worker stuck for 30 s; its threaded default never did), and a request
