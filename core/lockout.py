@@ -66,6 +66,12 @@ class AccountCeilingHandler(AxesDatabaseHandler):
         ):
             request.axes_locked_out = True
             request.axes_credentials = credentials
+            logger.warning(
+                "Sign-in to %r from %s refused: the account reached its ceiling of failed "
+                "sign-ins and this address has not signed in to it before.",
+                get_client_username(request, credentials),
+                request.axes_ip_address,
+            )
 
     def refuses_unknown_address(self, request, credentials):
         username = get_client_username(request, credentials)
@@ -73,12 +79,6 @@ class AccountCeilingHandler(AxesDatabaseHandler):
             return False
         if is_known_address(username, request.axes_ip_address):
             return False
-        logger.warning(
-            "Sign-in to %r from %s refused: the account reached its ceiling of failed "
-            "sign-ins and this address has not signed in to it before.",
-            username,
-            request.axes_ip_address,
-        )
         request.axes_account_ceiling = True
         return True
 
