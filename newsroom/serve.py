@@ -18,10 +18,11 @@ no slower. Django's ASGI handler under an async server was measured too and
 rejected: every sync middleware and view then runs on one thread per process,
 4-5 times slower.
 
-What Granian does not do: it has no per-request time limit (gunicorn killed a
-sync worker stuck for 30 s; its threaded default never did), and a request
-*body* sent slowly still holds one of the threads that run Django. In
-production a buffering reverse proxy (nginx) in front takes both.
+What Granian does not do: a request *body* sent slowly still holds one of the
+threads that run Django until it arrives (in production a buffering reverse
+proxy in front, nginx, reads bodies first), and it has no per-request time
+limit (gunicorn killed a sync worker stuck for 30 s; its threaded default, our
+default setup, never did).
 """
 
 import argparse
