@@ -4,6 +4,8 @@ import io
 import os
 
 import pytest
+from django.core.signals import request_started
+from django.db import close_old_connections
 
 from newsroom import serve, wsgi
 
@@ -42,7 +44,16 @@ def test_requests_do_not_carry_the_servers_environment_variables():
     assert seen["REMOTE_ADDR"] == "192.0.2.1"
 
 
+@pytest.fixture
+def connections_kept_open():
+    """As Django's test client does: a request must not close the test's connection."""
+    request_started.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("connections_kept_open")
 def test_the_deployed_application_strips_them():
     environ = {**os.environ, **wsgi_environ()}
     statuses = []
