@@ -32,7 +32,7 @@ run: install
 	@echo ""
 	@# The web server and the background worker (e-mail, search indexing), as one command.
 	$(BIN)/python -m core.supervisor \
-		"$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) newsroom.wsgi" \
+		"$(BIN)/python -m newsroom.serve --bind 127.0.0.1:$(PORT)" \
 		"$(BIN)/python manage.py worker"
 
 test: install

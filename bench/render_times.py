@@ -5,7 +5,7 @@
         sqlite:////tmp/bench100k.sqlite3
 
 Each page is requested through Django's WSGI handler (the whole middleware
-stack, as gunicorn calls it) a few times to warm up, then ``--runs`` times;
+stack, as the web server calls it) a few times to warm up, then ``--runs`` times;
 the median and the 95th percentile are printed three ways: "cold", the cache
 emptied before each request (nothing kept: page, navigation, counts, a story's
 markup); "render", the page cache off and the rest kept, which is what a reader

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/stale_pages.py [--rounds 5] [--give-up 30]
 
-The embedded default (SQLite, no Redis): two gunicorn servers of one process each
+The embedded default (SQLite, no Redis): two web servers (newsroom.serve) of one process each
 on a scratch database seeded with the demo. Each round caches the story page and
 the front page in both, changes the headline from a separate ``manage.py shell``
 process, and polls both servers until both pages show it (at most ``--give-up``
@@ -36,10 +36,9 @@ def manage(env, *args):
 def server(env):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", "/dev/null", "--workers", "1"]
-        + ["--threads", "4", "--bind", f"127.0.0.1:{port}", "newsroom.wsgi"],
+        [sys.executable, "-m", "newsroom.serve", "--bind", f"127.0.0.1:{port}", "--no-access-log"],
         cwd=ROOT,
-        env=env,
+        env={**env, "WEB_CONCURRENCY": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -1,9 +1,9 @@
-"""Requests per second of the article page through gunicorn, beside a static file.
+"""Requests per second of the article page through the web server, beside a static file.
 
     DATABASE_URL=sqlite:////tmp/bench100k.sqlite3 REDIS_URL=redis://127.0.0.1:6379/6 \\
         .venv/bin/python bench/throughput.py
 
-Starts gunicorn with two sync workers (the bench's settings: no access log, the
+Starts the web server (newsroom.serve) with two workers (no access log, the
 page cache in Redis when REDIS_URL is set, as several workers need) and runs
 ``wrk -t2 -c8 -d20s`` on loopback three times in a row, each against a fresh
 server: a small static file (WhiteNoise, through the same middleware: the
@@ -68,7 +68,7 @@ def wait_until_up(port):
                 return
         except OSError:
             time.sleep(0.1)
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit("the web server did not start")
 
 
 def worker_rss_mb(master_pid):
@@ -81,17 +81,11 @@ def worker_rss_mb(master_pid):
 def run(env, path, duration, label):
     port = free_port()
     server = subprocess.Popen(
-        [
-            # Not gunicorn.conf.py: no access log (a JSON line per request would be
-            # measured too) and the worker count below.
-            *(PYTHON, "-m", "gunicorn", "--config", "/dev/null", "--no-control-socket"),
-            *("--bind", f"127.0.0.1:{port}", "--workers", "2", "--worker-class", "sync"),
-            # The heartbeat file in memory, as gunicorn.conf.py does. (S108: gunicorn
-            # makes its own unpredictable file there.)
-            *("--worker-tmp-dir", "/dev/shm", "newsroom.wsgi"),  # noqa: S108
-        ],
+        # The server as deployed, with two workers of one thread each and no access
+        # log (a JSON line per request would be measured too).
+        [PYTHON, "-m", "newsroom.serve", "--bind", f"127.0.0.1:{port}", "--no-access-log"],
         cwd=ROOT,
-        env=env,
+        env={**env, "WEB_CONCURRENCY": "2", "WEB_THREADS": "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

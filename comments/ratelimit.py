@@ -1,6 +1,6 @@
 """How many comments one address may post in a while (settings.COMMENT_RATE_LIMIT).
 
-The counter lives in the cache, so with Redis every gunicorn worker (and every
+The counter lives in the cache, so with Redis every server process (and every
 server) counts against the same total; the cache's atomic ``incr`` makes
 concurrent posts count once each.
 """

@@ -1,7 +1,7 @@
-"""One JSON object per log line, for Django's loggers and gunicorn's alike.
+"""One JSON object per log line, for Django's loggers and the web server's alike.
 
-Used by ``LOGGING`` in settings and by ``logconfig_dict`` in gunicorn.conf.py, so it
-imports nothing from Django: gunicorn's master process loads it before Django exists.
+Used by ``LOGGING`` in settings and by ``newsroom/serve.py`` for Granian's logs, so it
+imports nothing from Django: Granian's main process loads it before Django exists.
 """
 
 import json
@@ -29,16 +29,16 @@ class JsonFormatter(logging.Formatter):
 
 
 def request_fields(record):
-    # gunicorn's access log passes its "atoms" as the one mapping argument:
-    # m = method, U = path, s = status, M = duration in milliseconds, h = peer address.
-    if record.name == "gunicorn.access" and isinstance(record.args, Mapping):
+    # Granian's access log passes what it knows of the request as the one mapping
+    # argument (addr is the peer: the proxy's address behind one).
+    if record.name == "granian.access" and isinstance(record.args, Mapping):
         atoms = record.args
         return {
-            "method": atoms["m"],
-            "path": atoms["U"],
-            "status": int(atoms["s"]),
-            "duration_ms": atoms["M"],
-            "remote_addr": atoms["h"],
+            "method": atoms["method"],
+            "path": atoms["path"],
+            "status": int(atoms["status"]),
+            "duration_ms": round(atoms["dt_ms"], 1),
+            "remote_addr": atoms["addr"],
         }
     # django.request and django.security records carry the request (and, for
     # responses, the status code) as attributes.

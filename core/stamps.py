@@ -31,8 +31,8 @@ from django.utils import timezone
 
 from core.stamp_stores import CacheStore, FileStore
 
-# How old a first stamp is made (seconds): longer than any request may run
-# (gunicorn.conf.py kills a worker after 30 s).
+# How old a first stamp is made (seconds): longer than renders take. One that takes
+# longer is only ever distrusted (it began before the stamp), never wrongly trusted.
 ADOPTED_AGE = 60
 # Every touch also stamps this tag: "when did anything last change?" (the
 # database router sends reads to the primary for a moment after any change).

@@ -5,6 +5,7 @@ A value we cannot understand is an error at start-up, never a silent default
 (``DJANGO_DEBUG=flase`` must not quietly mean anything).
 """
 
+import ipaddress
 import json
 import os
 import secrets
@@ -43,6 +44,24 @@ def integer(name, default):
 
 def csv(name, default):
     return [item.strip() for item in text(name, default).split(",") if item.strip()]
+
+
+def networks(name):
+    """IP addresses and networks, comma-separated (``10.0.0.0/8, ::1``); unset is none.
+
+    A network with host bits set (``10.0.0.1/8``) is refused rather than widened:
+    it is a typo for either an address or a network, and only its author knows which.
+    """
+    found = []
+    for item in csv(name, ""):
+        try:
+            found.append(ipaddress.ip_network(item))
+        except ValueError as problem:
+            raise ImproperlyConfigured(
+                f"{name} must be IP addresses or networks, comma-separated, such as "
+                f"'10.0.0.0/8, 127.0.0.1, fd00::/8'; {item!r} is not one ({problem})."
+            ) from None
+    return tuple(found)
 
 
 def json_object(name):

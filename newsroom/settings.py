@@ -118,7 +118,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several gunicorn workers write to one file: WAL lets readers run beside a
+    # Several server processes write to one file: WAL lets readers run beside a
     # writer, IMMEDIATE takes the write lock at BEGIN (no deadlocked upgrade from
     # a read lock), and the timeout makes a second writer wait instead of failing.
     # Connections are kept between requests like PostgreSQL's: opening one and
@@ -223,9 +223,18 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "lockout.html"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_page"
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_USERNAME_CALLABLE = "core.lockout.attempted_username"
+# ...and a ceiling per account, from every address together (core/lockout.py): after
+# this many failures within the window, the account refuses addresses it has not
+# signed in from lately, while the ones it knows still get in. Guessing from many
+# addresses is stopped, and a stranger cannot lock the editor out of their usual place.
+AXES_HANDLER = "core.lockout.AccountCeilingHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_ACCOUNT_FAILURE_LIMIT = 30
+LOGIN_ACCOUNT_WINDOW = timedelta(hours=1)
+LOGIN_KNOWN_ADDRESS_AGE = timedelta(days=90)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.text("TIME_ZONE", "America/New_York")
@@ -343,16 +352,18 @@ if SITE_URL.startswith("https://"):
     # The public origin, for CSRF's Origin check when a proxy rewrites the Host header.
     CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
-# How many reverse proxies append to X-Forwarded-For in front of us (core/client_ip.py).
-# Production assumes one, like SECURE_PROXY_SSL_HEADER; 0 trusts no header at all.
-TRUSTED_PROXY_COUNT = env.integer("DJANGO_TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+# The reverse proxies in front of us, by address or network: only what they append to
+# X-Forwarded-For is believed (core/client_ip.py). None by default, in production too:
+# a client that reaches the server directly must not choose the address that the admin
+# lockout, the comment rate limit and the stored comment count it under.
+TRUSTED_PROXIES = env.networks("DJANGO_TRUSTED_PROXIES")
 
 # Largest form body Django will read: a long story with its admin inlines fits many
 # times over; anything bigger is refused with a 400. Uploaded files do not count here.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Logs: JSON lines on stdout (core/jsonlog.py), which any log shipper can read.
-# gunicorn.conf.py sends gunicorn's access and error logs through the same formatter.
+# newsroom/serve.py sends Granian's own and access logs through the same formatter.
 LOG_LEVEL = env.choice("DJANGO_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING = stdout_json_logging(
     LOG_LEVEL,

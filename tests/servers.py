@@ -1,4 +1,4 @@
-"""Real servers for tests that need several processes: manage.py and gunicorn as deployed."""
+"""Real servers for tests that need several processes: manage.py and the web server as deployed."""
 
 import http.client
 import socket
@@ -13,14 +13,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def listening_socket():
-    """A socket listening on a port the system picked. Handed to gunicorn as it is
-    (``fd://``): no other process, such as another pytest-xdist worker's server, can
-    take the port between our choosing it and gunicorn's binding it."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(128)
-    return sock
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def manage(env, *args):
@@ -45,29 +41,23 @@ def answers(port):
 
 
 @contextmanager
-def gunicorn(env, workers=2, threads=1):
-    """gunicorn on a free port, without the project's config (no log noise); yields the port."""
-    with listening_socket() as sock:
-        port = sock.getsockname()[1]
-        server = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "gunicorn", "--config", "/dev/null"),
-                *("--no-control-socket", "--bind", f"fd://{sock.fileno()}"),
-                *("--workers", str(workers), "--threads", str(threads), "newsroom.wsgi"),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            pass_fds=[sock.fileno()],
-        )
+def web_server(env, workers=2, threads=1):
+    """``newsroom.serve`` (Granian, as deployed) on a free port, quiet; yields the port."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "newsroom.serve", "--bind", f"127.0.0.1:{port}", "--no-access-log"],
+        cwd=ROOT,
+        env={**env, "WEB_CONCURRENCY": str(workers), "WEB_THREADS": str(threads)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(300):  # at most ~30 s to answer
             if answers(port):
                 break
             time.sleep(0.1)
         else:
-            pytest.fail("gunicorn did not start")
+            pytest.fail("the web server did not start")
         yield port
     finally:
         server.terminate()

@@ -1,5 +1,5 @@
 """``manage.py backup DIR`` and the README's restore, tried as an operator would: on a
-live site (gunicorn, a reader posting comments through the form the whole time), then
+live site (the web server, a reader posting comments through the form the whole time), then
 restored into a fresh folder (or database) and checked."""
 
 import json
@@ -14,7 +14,7 @@ from contextlib import ExitStack, contextmanager
 import pytest
 from django.conf import settings
 
-from tests.servers import gunicorn, manage
+from tests.servers import manage, web_server
 from tests.test_scaleout import Visitor, comment_form, seed, server_env
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
@@ -118,7 +118,7 @@ def test_a_backup_of_a_live_site_restores_with_every_comment_posted_before_it(tm
             database_url, MEDIA_ROOT=str(media), COMMENT_RATE_LIMIT="0", TASK_QUEUE="database"
         )
         story, _ = seed(env)
-        port = stack.enter_context(gunicorn(env, workers=2))
+        port = stack.enter_context(web_server(env, workers=2))
 
         commenter = Commenter(port, story)
         commenter.start()

@@ -1,6 +1,6 @@
 """Many readers posting at once to a real server lose nothing and store nothing twice.
 
-Runs gunicorn (several worker processes, several threads each) in front of a
+Runs the web server (several worker processes, several threads each) in front of a
 database of its own, migrated and seeded by manage.py like a real deployment:
 on SQLite a file (an in-memory test database cannot be shared between
 processes), on PostgreSQL a scratch database beside the test database.
@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 
-from tests.servers import gunicorn, manage
+from tests.servers import manage, web_server
 
 COMMENTS = 100
 PARALLEL = 8
@@ -59,7 +59,7 @@ def request(port, method, path, body=None):
 
 @pytest.fixture
 def live_site(tmp_path):
-    """gunicorn serving the demo newsroom, with the rate limit lifted."""
+    """The web server serving the demo newsroom, with the rate limit lifted."""
     with scratch_database(tmp_path) as url:
         env = {
             **os.environ,
@@ -70,7 +70,7 @@ def live_site(tmp_path):
         }
         manage(env, "migrate", "--noinput", "-v0")
         story = re.search(r"Demo story: (\S+)", manage(env, "seed_demo")).group(1)
-        with gunicorn(env, workers=3, threads=4) as port:
+        with web_server(env, workers=3, threads=4) as port:
             yield port, story, env
 
 

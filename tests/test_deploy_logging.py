@@ -1,4 +1,4 @@
-"""Logs are JSON lines on stdout, from Django and from gunicorn alike."""
+"""Logs are JSON lines on stdout, from Django and from the web server (Granian) alike."""
 
 import json
 import logging
@@ -11,6 +11,7 @@ import urllib.request
 from django.test import RequestFactory
 
 from core.jsonlog import JsonFormatter
+from tests.servers import answers, free_port
 from tests.test_deploy_settings import PROJECT, django_env, run_python
 
 
@@ -107,43 +108,38 @@ def read_lines_until(stream, predicate, deadline):
     return seen
 
 
-def test_gunicorn_serves_with_our_config_and_logs_json(tmp_path):
-    """Boots the real server (one worker) with gunicorn.conf.py and reads its stdout."""
-    env = django_env(tmp_path, WEB_CONCURRENCY="1")
+def test_the_web_server_logs_json(tmp_path):
+    """Boots the real server (one worker) as ``make run`` does and reads its stdout."""
+    port = free_port()
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--config",
-            "gunicorn.conf.py",
-            "--bind",
-            "127.0.0.1:0",
-            "newsroom.wsgi",
-        ],
+        [sys.executable, "-m", "newsroom.serve", "--bind", f"127.0.0.1:{port}"],
         cwd=PROJECT,
-        env=env,
+        env=django_env(tmp_path, WEB_CONCURRENCY="1"),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
         deadline = time.monotonic() + 60
-        lines = read_lines_until(server.stdout, lambda line: "Booting worker" in line, deadline)
-        listening = next(json.loads(line)["message"] for line in lines if "Listening at" in line)
-        address = listening.split("Listening at: ")[1].split(" ")[0]
-        with urllib.request.urlopen(f"{address}/healthz?probe=1", timeout=30) as response:
-            assert response.status == 200
-            assert response.read() == b"ok"
-        lines += read_lines_until(server.stdout, lambda line: "gunicorn.access" in line, deadline)
+        lines = read_lines_until(server.stdout, lambda line: "Started worker" in line, deadline)
+        assert any(f"Listening at: http://127.0.0.1:{port}" in line for line in lines), lines
+        while not answers(port) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz?probe=1", timeout=30) as got:
+            assert got.status == 200
+            assert got.read() == b"ok"
+        lines += read_lines_until(server.stdout, lambda line: "granian.access" in line, deadline)
     finally:
         server.terminate()
         rest, errors = server.communicate(timeout=30)
     lines += rest.splitlines()
 
     entries = [json.loads(line) for line in lines]  # every line is JSON
-    access = [e for e in entries if e["logger"] == "gunicorn.access"]
-    assert len(access) == 1
-    assert (access[0]["method"], access[0]["path"], access[0]["status"]) == ("GET", "/healthz", 200)
-    assert access[0]["level"] == "INFO"
+    access = [e for e in entries if e["logger"] == "granian.access"]
+    assert access  # one line per request: the probe, and waiting for the server to answer
+    for line in access:
+        assert (line["method"], line["path"], line["status"]) == ("GET", "/healthz", 200)
+        assert line["remote_addr"] == "127.0.0.1"
+        assert line["level"] == "INFO"
+        assert line["message"].startswith("GET /healthz 200 ")
     assert errors == ""

@@ -112,7 +112,18 @@ def test_check_deploy_does_catch_a_bad_setting(tmp_path, variables, warning):
         ({"DJANGO_ENV": "staging"}, "DJANGO_ENV must be one of development, production"),
         ({"DJANGO_ADMIN_URL": "/admin/"}, "DJANGO_ADMIN_URL must be a path such as 'newsdesk/'"),
         ({"DJANGO_ADMIN_URL": "desk"}, "DJANGO_ADMIN_URL must be a path such as 'newsdesk/'"),
-        ({"DJANGO_TRUSTED_PROXY_COUNT": "one"}, "DJANGO_TRUSTED_PROXY_COUNT must be a whole"),
+        (
+            {"DJANGO_TRUSTED_PROXIES": "10.0.0.1/8"},
+            "DJANGO_TRUSTED_PROXIES must be IP addresses or networks, comma-separated, such as "
+            "'10.0.0.0/8, 127.0.0.1, fd00::/8'; '10.0.0.1/8' is not one (10.0.0.1/8 has host "
+            "bits set).",
+        ),
+        (
+            {"DJANGO_TRUSTED_PROXIES": "10.0.0.0/8, proxy.internal"},
+            "'proxy.internal' is not one",
+        ),
+        ({"DJANGO_TRUSTED_PROXIES": "10.0.0.0/33"}, "'10.0.0.0/33' is not one"),
+        ({"DJANGO_TRUSTED_PROXIES": "fd00::/8;10.0.0.0/8"}, "'fd00::/8;10.0.0.0/8' is not one"),
         (
             {"EMAIL_URL": "imap://mail.example.com"},
             "EMAIL_URL must start with smtp://, smtp+tls://",
@@ -138,7 +149,9 @@ import json, django
 django.setup()
 from django.conf import settings
 from django.test import Client
+from django.test import RequestFactory
 from django.urls import reverse
+from core.client_ip import client_ip
 
 client = Client(HTTP_HOST="news.example.com")
 over_http = client.get(reverse("admin:login"))
@@ -153,7 +166,11 @@ print(json.dumps({
     "csrf_trusted_origins": getattr(settings, "CSRF_TRUSTED_ORIGINS", []),
     "session_cookie": [settings.SESSION_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY],
     "debug": settings.DEBUG,
-    "trusted_proxies": settings.TRUSTED_PROXY_COUNT,
+    "trusted_proxies": [str(network) for network in settings.TRUSTED_PROXIES],
+    # Someone who reaches the server directly, claiming to be someone else.
+    "forged_client_ip": client_ip(
+        RequestFactory().get("/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    ),
 }))
 """
 
@@ -174,7 +191,16 @@ def test_production_is_https_only_behind_its_proxy(tmp_path):
     assert answers["csrf_trusted_origins"] == ["https://news.example.com"]
     assert answers["session_cookie"] == [True, True]
     assert answers["debug"] is False
-    assert answers["trusted_proxies"] == 1
+    # No proxy is trusted until DJANGO_TRUSTED_PROXIES names it: a forged header is ignored.
+    assert answers["trusted_proxies"] == []
+    assert answers["forged_client_ip"] == "203.0.113.9"
+
+
+def test_production_believes_the_proxies_it_is_told_of(tmp_path):
+    env = production_env(tmp_path, DJANGO_TRUSTED_PROXIES=" 10.0.0.0/8, 127.0.0.1 ,fd00::/8 ")
+    answers = probe(env)
+    assert answers["trusted_proxies"] == ["10.0.0.0/8", "127.0.0.1/32", "fd00::/8"]
+    assert answers["forged_client_ip"] == "203.0.113.9"
 
 
 def test_local_demo_stays_plain_http(tmp_path):
@@ -184,7 +210,7 @@ def test_local_demo_stays_plain_http(tmp_path):
     assert answers["csrf_cookie_secure"] is False
     assert answers["csrf_trusted_origins"] == []
     assert answers["session_cookie"] == [False, True]
-    assert answers["trusted_proxies"] == 0
+    assert answers["trusted_proxies"] == []
 
 
 MOVED_ADMIN = """

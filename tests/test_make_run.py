@@ -1,4 +1,4 @@
-"""``make run``'s pair, as it runs: gunicorn and ``manage.py worker`` under
+"""``make run``'s pair, as it runs: the web server and ``manage.py worker`` under
 ``core.supervisor``, configured by the environment alone (EMAIL_URL with a login), with
 a real SMTP server on loopback. A reader's held comment reaches the moderators by mail."""
 
@@ -57,7 +57,7 @@ def test_the_web_server_and_the_worker_run_as_one_command(tmp_path, queue):
         mail.start()
         stack.callback(mail.stop)
         port = loopback_port()  # once the mail server holds its own
-        web = f"{BIN}/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:{port} newsroom.wsgi"
+        web = f"{sys.executable} -m newsroom.serve --bind 127.0.0.1:{port}"
         run = subprocess.Popen(
             [sys.executable, "-m", "core.supervisor", web, f"{sys.executable} manage.py worker"],
             cwd=ROOT,
@@ -68,7 +68,7 @@ def test_the_web_server_and_the_worker_run_as_one_command(tmp_path, queue):
             start_new_session=True,
         )
         stack.callback(lambda: run.poll() is None and run.kill())
-        assert wait_for(lambda: answers(port), 30), "gunicorn did not start"
+        assert wait_for(lambda: answers(port), 30), "the web server did not start"
 
         reader = Visitor()
         action, token = comment_form(reader.get(port, story)[2])

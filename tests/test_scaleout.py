@@ -1,6 +1,6 @@
 """Several app servers, one PostgreSQL and one Redis; a read replica; shared media.
 
-The live tests start real gunicorn servers (as tests/test_comments_concurrency.py
+The live tests start real web servers, newsroom.serve (as tests/test_comments_concurrency.py
 does) on databases of their own, migrated and seeded by manage.py, and talk to
 them over HTTP like browsers: cookies kept, redirects not followed.
 """
@@ -23,7 +23,7 @@ from django.conf import settings
 from articles.models import Article
 from core import db_router, pagecache, stamps
 from tests.factories import make_article
-from tests.servers import ROOT, gunicorn, manage
+from tests.servers import ROOT, manage, web_server
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -140,8 +140,8 @@ def test_two_servers_share_pages_comments_and_rate_limits():
             COMMENT_RATE_WINDOW="3600",
         )
         story, password = seed(env)
-        one = stack.enter_context(gunicorn(env))
-        two = stack.enter_context(gunicorn(env))
+        one = stack.enter_context(web_server(env))
+        two = stack.enter_context(web_server(env))
         reader, commenter, editor = Visitor(), Visitor(), Visitor()
 
         # Server two renders the story and keeps it in the shared page cache.
@@ -195,7 +195,7 @@ def test_public_pages_are_read_from_the_replica_and_the_rest_from_the_primary(tm
         "Article.objects.filter(headline__contains='North Korea').update(headline='Primary only')",
     )
     env["DATABASE_REPLICA_URL"] = f"sqlite:///{replica}"
-    with gunicorn(env, workers=1) as port:
+    with web_server(env, workers=1) as port:
         reader, editor = Visitor(), Visitor()
         assert "Primary only" not in reader.get(port, story)[2]
         assert "Primary only" not in reader.get(port, "/")[2]

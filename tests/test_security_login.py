@@ -1,12 +1,13 @@
 """Admin password guessing is locked out (django-axes), per account and client address."""
 
+from ipaddress import ip_network
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import RequestFactory, override_settings
+from django.test import override_settings
 from django.urls import reverse
 
-from core.client_ip import client_ip
 from tests.test_security_headers import assert_security_headers
 
 PASSWORD = "correct horse battery staple"
@@ -89,7 +90,7 @@ def test_a_successful_login_resets_the_count(client, account):
     assert log_in(client, PASSWORD).status_code == 302
 
 
-@override_settings(TRUSTED_PROXY_COUNT=1)
+@override_settings(TRUSTED_PROXIES=(ip_network("127.0.0.1/32"),))
 def test_behind_a_proxy_a_forged_forwarded_for_does_not_escape_the_lockout(client, account):
     # The proxy (127.0.0.1) appends the real client address; the attacker controls
     # everything to its left and changes it on every try.
@@ -104,26 +105,3 @@ def test_behind_a_proxy_a_forged_forwarded_for_does_not_escape_the_lockout(clien
     # ...while another reader behind the same proxy is a different client.
     other = log_in(client, PASSWORD, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.99")
     assert other.status_code == 302
-
-
-@pytest.mark.parametrize(
-    ("proxies", "peer", "forwarded_for", "expected"),
-    [
-        (0, "192.0.2.1", "198.51.100.1", "192.0.2.1"),
-        (1, "127.0.0.1", "198.51.100.1", "198.51.100.1"),
-        (1, "127.0.0.1", "6.6.6.6, 198.51.100.1", "198.51.100.1"),
-        (2, "127.0.0.1", "198.51.100.1, 10.0.0.2", "198.51.100.1"),
-        (1, "127.0.0.1", "2001:db8::1", "2001:db8::1"),
-        # Missing, too short or garbage: fall back to the peer, never to a forged value.
-        (1, "127.0.0.1", None, "127.0.0.1"),
-        (2, "127.0.0.1", "198.51.100.1", "127.0.0.1"),
-        (1, "127.0.0.1", "<script>", "127.0.0.1"),
-        (1, "127.0.0.1", "1.2.3.4, ", "127.0.0.1"),
-    ],
-)
-def test_client_ip(proxies, peer, forwarded_for, expected):
-    meta = {"REMOTE_ADDR": peer}
-    if forwarded_for is not None:
-        meta["HTTP_X_FORWARDED_FOR"] = forwarded_for
-    with override_settings(TRUSTED_PROXY_COUNT=proxies):
-        assert client_ip(RequestFactory().get("/", **meta)) == expected

@@ -14,7 +14,7 @@ import urllib.request
 import pytest
 
 from core.stamp_stores import FileStore
-from tests.servers import ROOT, gunicorn, manage
+from tests.servers import ROOT, manage, web_server
 from tests.test_scaleout import seed, server_env
 
 EXPORT = ROOT / "tests" / "fixtures" / "wordpress" / "export.xml"
@@ -98,7 +98,7 @@ def test_two_servers_and_a_management_command_on_sqlite_without_redis(tmp_path):
     database = tmp_path / "newsroom.sqlite3"
     env = server_env(f"sqlite:///{database}")
     story, _ = seed(env)
-    with gunicorn(env, workers=1, threads=4) as one, gunicorn(env, workers=1, threads=4) as two:
+    with web_server(env, workers=1, threads=4) as one, web_server(env, workers=1, threads=4) as two:
         for port in (one, two):
             for _ in range(2):  # the second answer comes from that process's cache
                 assert "Grotesque" not in fetch(port, story)
