@@ -16,7 +16,6 @@ from tests.mail_servers import SMTPServer, loopback_port, wait_for
 from tests.servers import ROOT, answers, manage
 from tests.test_scaleout import Visitor, comment_form
 
-BIN = os.path.dirname(sys.executable)
 REDIS_URL = os.environ.get("REDIS_URL")
 
 
