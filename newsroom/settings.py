@@ -170,11 +170,7 @@ else:
 # With Redis, sessions are read from it (shared by every server) and kept in the
 # database too, so a Redis restart logs nobody out. Without it, each process has a
 # cache of its own, which would keep a session another process ended: the database.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else "django.contrib.sessions.backends.db"
-)
+SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if REDIS_URL else 'db'}"
 # Where the stamps of cache tags live (core/stamps.py): in Redis with REDIS_URL; else
 # in a file that every process on this machine appends its changes to and reads (a
 # second worker, manage.py, an import: none leaves another serving stale pages).
@@ -245,12 +241,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-# Uploaded files on this server (backed up by `manage.py backup`): media/ by default.
+# Uploaded media (lead images): media/ on this server by default (`manage.py backup`
+# copies it). Several app servers need one store they all reach, e.g. S3-compatible
+# storage through django-storages: MEDIA_STORAGE=storages.backends.s3.S3Storage and
+# MEDIA_STORAGE_OPTIONS as JSON (README, "Performance and scaling").
 MEDIA_ROOT = Path(env.text("MEDIA_ROOT") or BASE_DIR / "media")
-# Uploaded media (lead images): the media/ folder by default. Several app servers
-# need one store they all reach, e.g. S3-compatible storage through django-storages:
-# MEDIA_STORAGE=storages.backends.s3.S3Storage and MEDIA_STORAGE_OPTIONS as JSON
-# (README, "Performance and scaling").
 STORAGES = {
     "default": {
         "BACKEND": env.text("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
