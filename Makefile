@@ -3,6 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# `make test` runs pytest in this many processes (pytest-xdist; 0: in one process).
+# Each has its own test database (pytest-django) and cache key prefix
+# (newsroom/settings_test.py); --dist loadscope keeps a module's tests (a test class's)
+# on one process, so each browser module starts one Chromium. Two suit two cores: a
+# third process only waits for a core (and the browser tests start Chromium besides).
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test lint install clean
 
@@ -24,7 +30,10 @@ run: install
 	@echo "  newsroom is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/ (editor login printed above)"
 	@echo ""
-	$(BIN)/python -m newsroom.serve --bind 127.0.0.1:$(PORT)
+	@# The web server and the background worker (e-mail, search indexing), as one command.
+	$(BIN)/python -m core.supervisor \
+		"$(BIN)/python -m newsroom.serve --bind 127.0.0.1:$(PORT)" \
+		"$(BIN)/python manage.py worker"
 
 test: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
@@ -32,7 +41,7 @@ test: install
 	$(BIN)/lint-imports --no-cache
 	@# The deployment tests boot the production settings, which serve the collected files.
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -9,6 +9,7 @@ class ArticlesConfig(AppConfig):
         from articles import cache_tags, signals  # noqa: F401  (connects the cache keepers)
         from articles.models import Article
         from core.cache import register_deadline
+        from core.pagecache import register_parameters
 
         # A scheduled story goes live by the clock alone: no page outlives that moment.
         register_deadline(
@@ -16,3 +17,5 @@ class ArticlesConfig(AppConfig):
             [cache_tags.SCHEDULE],
             Article.objects.next_scheduled_publication,
         )
+        # Pages of listings, and of the sitemap index's sections.
+        register_parameters("page", "p")

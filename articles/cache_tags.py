@@ -15,6 +15,8 @@ SITEMAP = "sitemap"  # every sitemap
 CORRECTIONS = "corrections"  # /corrections/
 # Publication times: the next scheduled story, which caps every page's life.
 SCHEDULE = "schedule"
+# The sections in the menu of every page: those with a live story.
+NAVIGATION = "navigation"
 
 EVERY_LISTING = (FRONT, ARCHIVE, FEED, SITEMAP, CORRECTIONS, SCHEDULE)
 

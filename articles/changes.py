@@ -5,12 +5,16 @@ Every change touches, after it is committed, the cache tags of what it alters
 the collections a listed story is or was in when it may enter or leave them (its
 publication, time, section or pinning changed; a tag or credit added or removed).
 "Listed" means marked published, live or scheduled: a draft appears nowhere, so
-its changes touch only its own tag (its preview is never cached).
+its changes touch only its own tag (its preview is never cached). The menu of
+sections on every page changes only when a section gains its first live story or
+loses its last.
 
 articles.signals connects these to model signals. Writes that send no signals
 (``bulk_create``, ``update()``) call ``stories_changed()`` or, for a bulk import,
 ``everything_changed()`` themselves.
 """
+
+from django.utils import timezone
 
 from articles import cache_tags as tags
 from articles.models import Article, Credit, TaggedArticle
@@ -28,6 +32,36 @@ def is_listed(status):
     return status == Article.Status.PUBLISHED
 
 
+def was_live(before):
+    """Was the story as ``state_before_save()`` read it (None: new) live then?"""
+    return (
+        before is not None
+        and is_listed(before["status"])
+        and before["published_at"] is not None
+        and before["published_at"] <= timezone.now()
+    )
+
+
+def navigation_of(article, *sections):
+    """The menu lists the sections with a live story (``Section.objects.navigation``).
+    ``article`` went live in one of ``sections`` or stopped being live there: the menu
+    changes only if no other live story is in it. Asking costs a query, but touching
+    the menu at every publication would make every page of the site stale."""
+    others = Article.objects.published().exclude(pk=article.pk)
+    if any(pk and not others.filter(section_id=pk).exists() for pk in sections):
+        return {tags.NAVIGATION}
+    return set()
+
+
+def sections_entered_and_left(article, before):
+    """(The section the story went live in, the one it stopped being live in), or None."""
+    live, live_before = article.is_published, was_live(before)
+    moved = before is not None and before["section_id"] != article.section_id
+    entered = article.section_id if live and (moved or not live_before) else None
+    left = before["section_id"] if live_before and (moved or not live) else None
+    return entered, left
+
+
 def collections_of(article, *sections):
     """Every listing ``article`` can appear on: the site-wide ones, its sections
     (before and after the change), its tags and the people credited on it."""
@@ -42,10 +76,11 @@ def collections_of(article, *sections):
 
 
 def state_before_save(article):
-    """What a change is compared with, read from the database (the instance may be older)."""
+    """What a change is compared with, read from the database (the instance may be older);
+    with the story's preview key, which articles.preview keeps or renews in the same read."""
     if article.pk is None:
         return None
-    fields = {*MEMBERSHIP_FIELDS, *SITEMAP_FIELDS}
+    fields = {*MEMBERSHIP_FIELDS, *SITEMAP_FIELDS, "preview_key"}
     return Article.objects.filter(pk=article.pk).values(*fields).first()
 
 
@@ -65,6 +100,7 @@ def story_saved(article, before):
             touched |= collections_of(article, before["section_id"], article.section_id)
         elif changed(SITEMAP_FIELDS):
             touched.add(tags.SITEMAP)
+    touched |= navigation_of(article, *sections_entered_and_left(article, before))
     touch_after_commit(*touched)
 
 
@@ -73,12 +109,14 @@ def story_deleted(article):
     touched = {tags.article(article.pk)}
     if is_listed(article.status):
         touched |= {*tags.EVERY_LISTING, tags.section(article.section_id)}
+    if article.is_published:
+        touched |= navigation_of(article, article.section_id)
     touch_after_commit(*touched)
 
 
 def stories_changed(articles):
     """Stories changed without a save each (``update()``): each, and every listing it is in."""
-    touched = set()
+    touched = {tags.NAVIGATION}
     for article in articles:
         touched |= {tags.article(article.pk), *collections_of(article, article.section_id)}
     touch_after_commit(*touched)

@@ -21,7 +21,7 @@ class Collection:
     context_name: str  # what templates call the object
     cache_tag: Any  # pk -> cache tag (articles.cache_tags)
     stories_of: Any  # (published stories, object) -> its stories
-    feed_description: Any  # object -> the feed's description
+    feed_description: Any  # object -> what its feed is about, as plain text
 
     def stories(self, obj):
         return self.stories_of(Article.objects.published(), obj)

@@ -7,6 +7,7 @@ def site(request):
     return {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
-        # Lazy, and cached until a section changes (articles/signals.py).
+        # Lazy, and cached until a section changes, gains its first live story or
+        # loses its last (articles.changes).
         "nav_sections": Section.objects.navigation,
     }

@@ -11,6 +11,7 @@ import mimetypes
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
@@ -73,7 +74,7 @@ class AtomMixin:
     feed_type = StoryAtomFeed
 
     def subtitle(self, obj):
-        return self.description(obj)
+        return self.about(obj)  # an Atom text construct: plain text, as it is
 
 
 class LatestStoriesFeed(Feed):
@@ -84,8 +85,15 @@ class LatestStoriesFeed(Feed):
     def title(self, obj):
         return settings.SITE_NAME
 
-    def description(self, obj):
+    def about(self, obj):
+        """What the feed is about, as plain text."""
         return f"The latest stories from {settings.SITE_NAME}."
+
+    def description(self, obj):
+        # Readers take an RSS channel's description for HTML, as they do an item's
+        # (item_description), and the text may hold a tag's or a person's name:
+        # escaped, it reads as typed and never runs.
+        return escape(self.about(obj))
 
     def link(self, obj):
         return absolute_url(reverse("articles:front"))
@@ -173,7 +181,8 @@ class LatestStoriesAtomFeed(AtomMixin, LatestStoriesFeed):
 
 
 class CollectionFeed(LatestStoriesFeed):
-    """The latest stories of one section, tag or person (articles.collections)."""
+    """The latest stories of one section, tag or person (articles.collections); one that
+    no published story is in has no feed (a 404, as its archive page)."""
 
     route_suffix = ""
 
@@ -194,7 +203,7 @@ class CollectionFeed(LatestStoriesFeed):
     def title(self, obj):
         return f"{obj.name} · {settings.SITE_NAME}"
 
-    def description(self, obj):
+    def about(self, obj):
         return self.collection.feed_description(obj)
 
     def link(self, obj):
@@ -202,6 +211,12 @@ class CollectionFeed(LatestStoriesFeed):
 
     def stories(self, obj):
         return self.collection.stories(obj)
+
+    def items(self, obj):
+        items = super().items(obj)
+        if not items:  # known from the stories read anyway: no query of its own
+            raise Http404(f"No published stories in this {self.collection.name}.")
+        return items
 
 
 class CollectionAtomFeed(AtomMixin, CollectionFeed):

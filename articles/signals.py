@@ -7,7 +7,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from articles import changes
+from articles import changes, preview
 from articles.models import Article, Correction, Credit, Person, RelatedLink, Section, TaggedArticle
 from core.sanitize import strip_control_characters
 
@@ -28,7 +28,10 @@ def drop_control_characters(sender, instance, **kwargs):
 
 @receiver(pre_save, sender=Article)
 def remember_article(sender, instance, raw=False, **kwargs):
-    instance._before_save = None if raw else changes.state_before_save(instance)
+    before = changes.state_before_save(instance)
+    # Raw saves too: a revision restored (django-reversion) must not revive old links.
+    preview.settle_key(instance, before)
+    instance._before_save = None if raw else before
 
 
 @receiver(post_save, sender=Article)

@@ -65,7 +65,12 @@ class FrontPageView(ArticleListView):
 
 
 class CollectionArchiveView(ArticleListView):
-    """The stories of one section, tag or person (``collection``: articles.collections)."""
+    """The stories of one section, tag or person (``collection``: articles.collections).
+
+    One that no published story is in is a 404, as an unknown one is, on every page:
+    a page for it would tell anyone guessing slugs what drafts and embargoed stories
+    are about (the feeds say the same, articles.feeds).
+    """
 
     collection = None
 
@@ -79,6 +84,12 @@ class CollectionArchiveView(ArticleListView):
 
     def collection_tag(self):
         return self.collection.cache_tag(self.object.pk)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if paginator.count == 0:  # the listing's cached count: no query of its own
+            raise Http404(f"No published stories in this {self.collection.name}.")
+        return paginator
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**{self.collection.context_name: self.object}, **kwargs)
@@ -182,20 +193,28 @@ class SharedPreviewView(ArticleDetailView):
 
     def get(self, request, *args, **kwargs):
         try:
-            article_id = preview.read_token(kwargs["token"])
+            article_id, key = preview.read_token(kwargs["token"])
         except preview.Expired:
-            response = TemplateResponse(request, "articles/preview_expired.html", status=410)
-            add_never_cache_headers(response)
-            return response
+            return self.gone("articles/preview_expired.html")
         except preview.Invalid as error:
             raise Http404("This preview link is not valid.") from error
         self.object = get_object_or_404(self.get_queryset(), pk=article_id)
         if self.object.is_published:
             # Out now: the reviewer gets the real page (and its caching).
             return redirect(self.object)
+        if not preview.is_current(self.object, key):
+            # A 410 that says so, as for an expired link: only a link we signed gets
+            # here, so it tells its holder nothing new, and "ask for a new link" is
+            # the one useful answer (a 404 would look like a mistyped address).
+            return self.gone("articles/preview_revoked.html")
         response = self.render_to_response(self.get_context_data(object=self.object))
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def gone(self, template_name):
+        response = TemplateResponse(self.request, template_name, status=410)
+        add_never_cache_headers(response)
         return response
 
 

@@ -15,6 +15,7 @@ from comments.moderation import Rules, judge
 from comments.notifications import announce_replies, tell_moderators
 from comments.ratelimit import seconds_to_wait
 from core.stamps import touch
+from core.tasks import queue
 
 DUPLICATE = "Duplicate comment detected; it looks as though you’ve already said that!"
 CONFLICT = (
@@ -63,14 +64,16 @@ def post(form, *, ip_address, user_agent, trusted):
     try:
         with transaction.atomic():
             comment.save()
+            if comment.status == Comment.Status.PENDING:
+                # In the same transaction: the moderators' e-mail is queued if, and
+                # only if, the comment is stored.
+                queue(tell_moderators, comment.pk)
     except IntegrityError:
         # The database's duplicate constraint caught a twin posted at the same
         # moment, or the parent was deleted since the form was checked.
         raise NotPosted(
             DUPLICATE if duplicates.exists() else CONFLICT, 409, keep_form=False
         ) from None
-    if comment.status == Comment.Status.PENDING:
-        transaction.on_commit(lambda: tell_moderators(comment))
     return comment
 
 
@@ -90,13 +93,12 @@ def approve(comment):
 
 
 def discussions_changed(article_ids, approved_ids=()):
-    """After commit: recount each story's comments, and tell the authors of the
-    comments that ``approved_ids`` (just approved) answer."""
+    """After commit, recount each story's comments; queue, with the change, the e-mails
+    to the authors of the comments that ``approved_ids`` (just approved) answer."""
     for article_id in set(article_ids):
         transaction.on_commit(lambda a=article_id: recount(a))
     if approved_ids:
-        ids = list(approved_ids)
-        transaction.on_commit(lambda: announce_replies(ids))
+        announce_replies(approved_ids)
 
 
 def recount(article_id):

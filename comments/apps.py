@@ -6,8 +6,10 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from comments import cookies, signals  # noqa: F401  (connects the count keeper)
-        from core.pagecache import register_personal_cookie
+        from core.pagecache import register_parameters, register_personal_cookie
 
         # A reader with a comment awaiting moderation sees it on the story: their page
         # is theirs alone, never one from the cache.
         register_personal_cookie(cookies.PENDING.name)
+        # Pages of a story's discussion, and the reply form under a comment (no JavaScript).
+        register_parameters("cpage", "replytocom")

@@ -1,11 +1,11 @@
 """The comment form readers fill in (README, "Comments"), plus what keeps robots out of it."""
 
-import time
 import unicodedata
 
 from django import forms
 from django.core import signing
 from django.core.validators import URLValidator
+from django.utils import timezone
 
 from comments.models import Comment
 from comments.moderation import Submission
@@ -26,7 +26,7 @@ def form_token(article, issued_at=None):
     On a cached page the time is when the page was rendered, so "implausibly
     fast" can only ever err on the side of the commenter.
     """
-    issued_at = time.time() if issued_at is None else issued_at
+    issued_at = timezone.now().timestamp() if issued_at is None else issued_at
     return signing.dumps({"article": article.pk, "at": int(issued_at)}, salt=SIGNING_SALT)
 
 
@@ -124,7 +124,7 @@ class CommentForm(forms.ModelForm):
 
     @property
     def seconds_on_page(self):
-        return time.time() - self.cleaned_data["token"]["at"]
+        return timezone.now().timestamp() - self.cleaned_data["token"]["at"]
 
     def submission(self, *, ip_address, user_agent, trusted):
         data = self.cleaned_data

@@ -1,8 +1,10 @@
 """E-mails about comments: held ones to the moderators, replies to those who asked.
 
-Sending happens after the comment is committed, and a mail server that is down
-is logged, never raised: the comment is already safe, and the commenter must
-not see an error for it.
+Each e-mail is a background job (core/tasks.py), queued in the transaction that
+stores the comment or the verdict, and sent by the worker: the commenter never
+waits for a mail server, and one that is down or slow makes the job fail and be
+tried again later (until it gives up, failed, under "Background jobs" in the
+admin), never loses the message.
 """
 
 import logging
@@ -17,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from comments.models import Comment
+from core.tasks import background_task, queue
 
 logger = logging.getLogger(__name__)
 
@@ -50,16 +53,22 @@ def absolute(path):
 
 
 def send(subject, template, context, to, headers=None):
+    """Raises if the mail server refuses or does not answer: the job is retried."""
     body = render_to_string(template, {**context, "SITE_NAME": settings.SITE_NAME})
-    message = EmailMessage(subject, body, to=to, headers=headers)
-    try:
-        message.send()
-    except Exception:  # any mail failure: the comment is stored already, keep serving
-        logger.exception("Could not send %r to %s", subject, ", ".join(to))
+    EmailMessage(subject, body, to=to, headers=headers).send()
 
 
-def tell_moderators(comment):
-    """A comment was held for moderation: ask the moderators to look at it."""
+@background_task()
+def tell_moderators(comment_id):
+    """A comment was held for moderation: ask the moderators to look at it (unless it
+    has been moderated, or deleted, since)."""
+    comment = (
+        Comment.objects.filter(pk=comment_id, status=Comment.Status.PENDING)
+        .select_related("article")
+        .first()
+    )
+    if comment is None:
+        return "moderated already"
     to = moderator_addresses()
     if not to:
         logger.warning(
@@ -67,7 +76,7 @@ def tell_moderators(comment):
             "'Can change comment' permission or set MANAGERS.",
             comment.pk,
         )
-        return
+        return "no moderator has an e-mail address"
     context = {
         "comment": comment,
         "article_url": absolute(comment.article.get_absolute_url()),
@@ -76,6 +85,7 @@ def tell_moderators(comment):
     }
     subject = f"[{settings.SITE_NAME}] Please moderate: “{comment.article.headline}”"
     send(subject, "comments/email/held.txt", context, to)
+    return f"sent to {len(to)}"
 
 
 def unsubscribe_token(comment):
@@ -92,13 +102,15 @@ def comment_from_unsubscribe_token(token):
 
 
 def announce_replies(reply_ids):
-    """Tell each opted-in commenter that an approved reply answers them, once per reply."""
+    """Queue one e-mail per approved reply to each opted-in commenter it answers, once per
+    reply. Called inside the transaction that approved them: the claim and the job are
+    committed together, or neither is."""
     replies = Comment.objects.filter(
         pk__in=reply_ids,
         parent__isnull=False,
         status=Comment.Status.APPROVED,
         reply_announced=False,
-    ).select_related("parent", "article")
+    ).select_related("parent")
     for reply in replies:
         # Claim the reply first: two moderators approving it at once send one e-mail.
         claimed = Comment.objects.filter(pk=reply.pk, reply_announced=False).update(
@@ -111,10 +123,14 @@ def announce_replies(reply_ids):
             and parent.author_email.lower() != reply.author_email.lower()
         )
         if claimed and wanted:
-            tell_parent_author(reply)
+            queue(tell_parent_author, reply.pk)
 
 
-def tell_parent_author(reply):
+@background_task()
+def tell_parent_author(reply_id):
+    reply = Comment.objects.filter(pk=reply_id).select_related("parent", "article").first()
+    if reply is None or not reply.parent.notify_on_reply:
+        return "reply deleted or its parent's author unsubscribed since"
     parent = reply.parent
     unsubscribe_url = absolute(reverse("comments:unsubscribe", args=[unsubscribe_token(parent)]))
     context = {
@@ -130,3 +146,4 @@ def tell_parent_author(reply):
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
     send(subject, "comments/email/reply.txt", context, [parent.author_email], headers)
+    return "sent"

@@ -7,10 +7,10 @@ concurrent posts count once each.
 
 import ipaddress
 import math
-import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
 
 def client_network(ip):
@@ -29,7 +29,7 @@ def seconds_to_wait(ip):
     limit, window = settings.COMMENT_RATE_LIMIT, settings.COMMENT_RATE_WINDOW
     if not limit:
         return 0
-    now = time.time()
+    now = timezone.now().timestamp()
     bucket = int(now // window)
     key = f"comments:rate:{client_network(ip)}:{bucket}"
     cache.add(key, 0, timeout=window)

@@ -12,6 +12,7 @@ deadline are declared to the page being rendered each time it is used: a page
 built from cached parts depends on everything those parts show.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 
 from core import rendering, stamps
@@ -26,6 +27,8 @@ def cached(name, tags, compute, *, expires=None, timeout=None, deadlines=True):
     """``compute()``, kept under ``name`` until one of ``tags`` changes, ``expires``
     (a datetime or timestamp) passes, or the next registered deadline comes
     (``deadlines=False`` for a value no deadline changes, such as a list of sections).
+    Nothing is kept longer than ``settings.PAGE_CACHE_TIMEOUT``, so that a cache
+    evicting only what expires (Redis's ``volatile-lru``) can make room.
 
     ``tags`` and ``expires`` may also be functions of the computed value, for what
     is known only once it is computed (the stories a ranking picked, a correction
@@ -73,6 +76,7 @@ def next_deadline():
 def _kept(name, tags, compute, *, expires=None, timeout=None, deadline=None):
     """``(value, tags, until)``: the stored value if still current, else computed and stored."""
     key = KEY_PREFIX + name
+    timeout = min(timeout or settings.PAGE_CACHE_TIMEOUT, settings.PAGE_CACHE_TIMEOUT)
     now = stamps.now()
     stored = cache.get(key)
     if stored is not None:
@@ -101,10 +105,10 @@ def _of(given, value):
 
 
 def _lifetime(now, until, timeout):
-    """Seconds the cache may keep a value (None: until evicted; 0: not worth storing)."""
+    """Seconds the cache may keep a value (0: not worth storing)."""
     if until is None:
         return timeout
     left = until - now
     if left <= 0:
         return 0
-    return max(1, min(round(left + 0.5), timeout or left + 1))
+    return max(1, min(round(left + 0.5), timeout))

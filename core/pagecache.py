@@ -9,6 +9,13 @@ an app registered with ``core.cache.register_deadline()``). A page that
 declared nothing it shows is never stored, nor one that declared itself
 ``rendering.personal()``.
 
+A page is keyed on its path and the query parameters apps registered as ones
+their pages read (``register_parameters()``: ``page``, ``q``, ``cpage``...).
+Any other parameter (``?utm_source=``, ``?x=1`` from a crawler or an attacker)
+is answered from the page without it, and never stores a copy. The parameters a
+render actually read are recorded: a page is stored under those alone, and one
+that read a parameter nobody registered is not stored at all.
+
 Who gets cached pages: GET and HEAD requests without a session cookie (a
 logged-in editor may be previewing) and without a cookie an app registered as
 personal (``register_personal_cookie()``: the comments app's, whose page shows
@@ -31,7 +38,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
@@ -52,6 +59,7 @@ SERVED_HEADERS = {"cache-control", "etag", "last-modified", "expires"}
 EPOCH_KEY = "pagecache:epoch"
 
 _personal_cookies = set()
+_parameters = set()
 
 
 def register_personal_cookie(name):
@@ -68,20 +76,74 @@ def is_personal(request):
     )
 
 
-def ignored_parameter(name):
-    return any(
-        name == ignored or (ignored.endswith("*") and name.startswith(ignored[:-1]))
-        for ignored in settings.PAGE_CACHE_IGNORED_PARAMETERS
-    )
+def register_parameters(*names):
+    """Query parameters that change what an app's pages show (``page``, ``q``...): pages
+    are cached per value of these only. Apps call this from their ``AppConfig.ready()``."""
+    _parameters.update(names)
 
 
-def page_key(request):
-    """The path and the query, less the tracking parameters links pick up on their way
-    around the web: every ``fbclid`` of a viral story would otherwise be a miss."""
+def page_key(request, read=None):
+    """The path and the registered parameters of the query (of those, only the ones in
+    ``read`` when given). Every ``fbclid`` of a viral story, every ``?x=`` of a
+    crawler would otherwise be a page of its own."""
+    kept = _parameters if read is None else _parameters & read
     query = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
-    params = sorted((name, value) for name, value in query if not ignored_parameter(name))
+    params = sorted((name, value) for name, value in query if name in kept)
     address = f"{request.path}?{urlencode(params)}"
     return KEY_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+
+
+class RecordingQueryDict(QueryDict):
+    """``request.GET`` that notes which parameters the page read (all of them, if it
+    went through the whole query)."""
+
+    def __init__(self, *args, **kwargs):
+        self.read = set()
+        super().__init__(*args, **kwargs)
+        self.read = set()  # parsing the query looked at every name
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def getlist(self, key, default=None):
+        self.read.add(key)
+        return super().getlist(key, default)
+
+    def _read_all(self):
+        self.read.update(super().keys())
+
+    def __iter__(self):
+        self._read_all()
+        return super().__iter__()
+
+    def keys(self):
+        self._read_all()
+        return super().keys()
+
+    def items(self):
+        self._read_all()
+        return super().items()
+
+    def lists(self):
+        self._read_all()
+        return super().lists()
+
+    def values(self):
+        self._read_all()
+        return super().values()
+
+    def dict(self):
+        self._read_all()
+        return super().dict()
+
+    def urlencode(self, safe=None):
+        self._read_all()
+        return super().urlencode(safe)
 
 
 @dataclass
@@ -168,8 +230,7 @@ class PageCacheMiddleware:
                 self.recent.check_epoch(current_epoch(others))
                 if self.recent.get(key) is entry and entry.is_current(started, known):
                     return self.answer(request, entry, started)
-            last_change_key = stamps.key(stamps.ANY)
-            found = cache.get_many([key, last_change_key, EPOCH_KEY])
+            last_change, found = stamps.read([stamps.ANY], key, EPOCH_KEY)
             self.recent.check_epoch(current_epoch(found))
             if key in found:
                 entry = Entry(**found[key])
@@ -179,7 +240,7 @@ class PageCacheMiddleware:
         except Exception:  # a cache outage must not take the site down with it
             logger.exception("The page cache is unavailable: rendering without it.")
             return self.uncached(request)
-        return self.render(request, key, started, found.get(last_change_key))
+        return self.render(request, started, last_change.get(stamps.ANY))
 
     def may_use_cache(self, request):
         return (
@@ -194,13 +255,15 @@ class PageCacheMiddleware:
             response = self.get_response(request)
         return self.private(response, declared)
 
-    def render(self, request, key, started, last_change):
+    def render(self, request, started, last_change):
         # Right after a change a read replica may not have it yet: read the primary.
         settled = last_change is None or started - last_change > stamps.margin()
+        query = RecordingQueryDict(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
+        request.GET = query
         with rendering.collecting() as declared:
             with db_router.public_reads(use_replica=settled):
                 response = self.get_response(request)
-            entry = self.store(key, response, declared, started)
+            entry = self.store(request, query.read, response, declared, started)
         if entry is None:
             return self.private(response, declared)
         return self.answer(request, entry, stamps.now(), response)
@@ -218,10 +281,20 @@ class PageCacheMiddleware:
             and "cookie" not in response.get("Vary", "").lower()
         )
 
-    def store(self, key, response, declared, started):
-        """Keep ``response`` for later readers; None if it may not be kept."""
+    def store(self, request, read, response, declared, started):
+        """Keep ``response`` for later readers, under the parameters it read; None if it
+        may not be kept."""
         if not self.storable(response, declared):
             return None
+        if not read <= _parameters:
+            logger.warning(
+                "Not caching %s: it reads the query parameters %s, which no app registered "
+                "(core.pagecache.register_parameters in its AppConfig.ready()).",
+                request.path,
+                ", ".join(sorted(read - _parameters)),
+            )
+            return None
+        key = page_key(request, read)
         deadlines = [d for d in (declared.expires, next_deadline()) if d]
         expires = min(deadlines, default=None)
         lifetime = settings.PAGE_CACHE_TIMEOUT

@@ -13,6 +13,9 @@ after that (and touched after commit) is newer than the render, so the render is
 never trusted, even if it is stored after the change. The margin absorbs clock
 differences between servers and a read replica running behind the primary.
 
+The stamps live in the shared cache (Redis), or, without one, in the database
+(core.stamp_stores: every process on the machine then sees every change).
+
 A tag that is missing at read time (evicted, or the cache was flushed) proves
 nothing, so it makes what depends on it stale. At store time, a tag nobody has
 stamped yet is stamped as old (``ADOPTED_AGE`` ago, longer than any render
@@ -23,11 +26,11 @@ recently used keys, not one just written. Stamps never expire, so with Redis's
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-PREFIX = "tag:"
+from core.stamp_stores import CacheStore, FileStore
+
 # How old a first stamp is made (seconds): longer than renders take. One that takes
 # longer is only ever distrusted (it began before the stamp), never wrongly trusted.
 ADOPTED_AGE = 60
@@ -39,8 +42,22 @@ ANY = "*"
 EVERYTHING = "site"
 
 
-def key(tag):
-    return f"{PREFIX}{tag}"
+_store = None
+
+
+def store():
+    """Where stamps live: the shared cache, or ``settings.CACHE_TAG_STAMPS_FILE``."""
+    global _store
+    if _store is None:
+        path = settings.CACHE_TAG_STAMPS_FILE
+        _store = FileStore(path, clock=now) if path else CacheStore()
+    return _store
+
+
+def forget():
+    """Every stamp forgotten, as with ``cache.clear()`` on the shared cache: for tests,
+    whose database rows are rolled back after each. Tags then read as long unchanged."""
+    store().forget(now() - ADOPTED_AGE)
 
 
 def now():
@@ -51,8 +68,7 @@ def now():
 
 def touch(*tags):
     """Mark ``tags`` as changed now: whatever depends on them is stale from here on."""
-    moment = now()
-    cache.set_many({key(tag): moment for tag in {*tags, ANY}}, timeout=None)
+    store().write(now(), {*tags, ANY})
 
 
 def touch_after_commit(*tags, using=None):
@@ -81,9 +97,7 @@ def stamps(tags):
 
 def read(tags, *keys):
     """The stamps of ``tags`` and the values of other cache ``keys``, in one round trip."""
-    found = cache.get_many([*(key(tag) for tag in tags), *keys])
-    others = {name: found.pop(name) for name in keys if name in found}
-    return {name[len(PREFIX) :]: stamp for name, stamp in found.items()}, others
+    return store().read(tags, keys)
 
 
 def is_fresh(tags, computed_at, known=None):
@@ -98,11 +112,9 @@ def is_fresh(tags, computed_at, known=None):
 
 
 def adopt(tags):
-    """Give the tags nobody has stamped yet an old stamp (see the module docstring).
-
-    ``add()`` never overwrites a stamp that a concurrent ``touch()`` just wrote.
-    """
+    """Give the tags nobody has stamped yet an old stamp (see the module docstring),
+    never overwriting one that a concurrent ``touch()`` just wrote."""
     known = stamps(tags)
-    for tag in tags:
-        if tag not in known:
-            cache.add(key(tag), now() - ADOPTED_AGE, timeout=None)
+    unknown = [tag for tag in tags if tag not in known]
+    if unknown:
+        store().adopt(now() - ADOPTED_AGE, unknown)

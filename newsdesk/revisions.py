@@ -50,6 +50,14 @@ def latest_version_id(article):
     return Version.objects.get_for_object(article).values_list("pk", flat=True).first() or 0
 
 
+def stories_in(revision):
+    """{story id: its fields as saved} for every story a revision holds: restoring the
+    revision writes them all (one made by an old bulk action may hold several)."""
+    article_type = ContentType.objects.get_for_model(Article)
+    versions = revision.version_set.filter(content_type=article_type)
+    return {int(version.object_id): version.field_dict for version in versions}
+
+
 def snapshot(version):
     """{label: text} for one version of an article and the objects saved with it."""
     fields = version.field_dict

@@ -2,8 +2,9 @@
 
 Who may do what is decided in newsdesk/workflow.py; this class asks it at every
 door (change permission, form choices, save, bulk actions), so a rule never
-depends on a button being hidden. Columns, bulk actions and revision history
-are mixins of their own (story_columns, story_actions, story_history).
+depends on a button being hidden. Columns, bulk actions, revision history and
+preview links are mixins of their own (story_columns, story_actions,
+story_history, story_previews).
 """
 
 from django.apps import apps
@@ -12,10 +13,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connections, models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
-from articles import preview
 from articles.fields import BOXES
 from articles.models import Article, Correction, Credit, Person
 from core import compat
@@ -24,9 +23,10 @@ from newsdesk import pending, workflow
 from newsdesk.filters import AuthorFilter, MineFilter, StatusFilter, TagFilter
 from newsdesk.forms import ArticleAdminForm
 from newsdesk.story_actions import StoryActionsMixin
-from newsdesk.story_columns import StoryColumnsMixin, local
+from newsdesk.story_columns import StoryColumnsMixin
 from newsdesk.story_history import StoryHistoryMixin
 from newsdesk.story_inlines import CorrectionInline, CreditInline, RelatedLinkInline
+from newsdesk.story_previews import StoryPreviewsMixin
 
 # Read-only lines of the change form, placed around the editable fields of a box.
 FIRST_LINES = {None: ["based_on"], "Publishing": ["state_line"]}
@@ -51,7 +51,9 @@ def fieldsets():
     ]
 
 
-class ArticleAdmin(StoryHistoryMixin, StoryActionsMixin, StoryColumnsMixin, VersionAdmin):
+class ArticleAdmin(
+    StoryHistoryMixin, StoryPreviewsMixin, StoryActionsMixin, StoryColumnsMixin, VersionAdmin
+):
     form = ArticleAdminForm
     inlines = [CreditInline, RelatedLinkInline, CorrectionInline]
     fieldsets = fieldsets()
@@ -172,7 +174,10 @@ class ArticleAdmin(StoryHistoryMixin, StoryActionsMixin, StoryColumnsMixin, Vers
             Credit.objects.create(article=article, person=person, role=Credit.Role.BYLINE)
 
     def changelist_view(self, request, extra_context=None):
-        context = {"has_change_permission": self.has_change_permission(request)}
+        context = {
+            "has_change_permission": self.has_change_permission(request),
+            "can_recover": workflow.can_recover(request.user),
+        }
         # Not VersionAdmin's one revision around the whole list: the bulk actions make
         # one revision per story, so restoring a story never rewinds the others.
         return compat.changelist_view_without_revision(
@@ -192,18 +197,3 @@ class ArticleAdmin(StoryHistoryMixin, StoryActionsMixin, StoryColumnsMixin, Vers
         if obj.pk is None:
             return "—"
         return pending.pending_comments_link(obj)
-
-    @admin.display(description="Share a preview")
-    def share_preview(self, obj):
-        if obj.pk is None:
-            return "Save the story first."
-        if obj.is_published:
-            return "The story is live: share its address."
-        url, expires = preview.share_link(obj)
-        return format_html(
-            '<a href="{}">{}</a><div class="help">For a reviewer without a login: shows the '
-            "story as it stands, until {}. Staff can use “Preview” at the top instead.</div>",
-            url,
-            url,
-            local(expires),
-        )

@@ -28,6 +28,7 @@ CONTENT_FIELDS = frozenset(editable(CONTENT))
 
 # What a writer may never set: these decide when (and whether) readers see a story.
 EDITOR_ONLY_FIELDS = tuple(editable(EDITOR_ONLY))
+EDITOR_ONLY_ATTNAMES = tuple(Article._meta.get_field(name).attname for name in EDITOR_ONLY_FIELDS)
 
 
 def can_publish(user):
@@ -41,6 +42,28 @@ def can_edit(user, article):
     if can_publish(user):
         return True
     return article.created_by_id == user.pk and article.status == Status.DRAFT
+
+
+def can_recover(user):
+    """Bringing back a deleted story can put it live again: editors only."""
+    return can_publish(user) and user.has_perm("articles.add_article")
+
+
+def can_restore(user, stored, saved_fields):
+    """May ``user`` put back a revision's copy of a story (``saved_fields``: its fields as
+    the revision keeps them) over ``stored``, the story as it is now (None: deleted since)?
+
+    Asked of the stored story, as a change is: the copy being restored says nothing
+    about who may change the story now. A writer restores only what they could have
+    typed: never other values of the fields only editors set.
+    """
+    if stored is None:
+        return can_recover(user)
+    if not can_edit(user, stored):
+        return False
+    return can_publish(user) or all(
+        saved_fields.get(attname) == getattr(stored, attname) for attname in EDITOR_ONLY_ATTNAMES
+    )
 
 
 def statuses_for(user):

@@ -9,7 +9,9 @@ import ipaddress
 import json
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -94,3 +96,63 @@ def development_secret_key(path: Path):
         path.write_text(key + "\n")
         path.chmod(0o600)
         return key
+
+
+@dataclass(frozen=True)
+class MailServer:
+    """Django's EMAIL_* settings, as read from one URL (``email_url()``)."""
+
+    backend: str
+    host: str = "localhost"
+    port: int = 25
+    user: str = ""
+    password: str = ""
+    use_tls: bool = False
+    use_ssl: bool = False
+
+
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# Scheme: (default port, STARTTLS, implicit TLS).
+MAIL_SCHEMES = {
+    "smtp": (25, False, False),
+    "smtp+tls": (587, True, False),
+    "smtp+ssl": (465, False, True),
+}
+
+
+def email_url(name, default):
+    """A mail server as a URL: ``smtp+tls://user:password@mail.example.com:587`` (STARTTLS),
+    ``smtp+ssl://…:465`` (TLS from the start), ``smtp://host:25`` (plain), or ``console://``
+    (print each message to stdout). User and password are percent-decoded."""
+    raw = text(name, default) or default
+    scheme, separator, rest = raw.partition("://")
+    # The URL may carry a password: errors show its scheme and host, never the rest.
+    found = f"{scheme}://…" if separator else "no scheme"
+    if scheme == "console" and rest in ("", "/"):
+        return MailServer(backend="django.core.mail.backends.console.EmailBackend")
+    if scheme not in MAIL_SCHEMES:
+        raise ImproperlyConfigured(
+            f"{name} must start with smtp://, smtp+tls://, smtp+ssl:// or console:// "
+            f"(e.g. smtp+tls://user:password@mail.example.com:587), not {found}."
+        )
+    parts = urlsplit(raw)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if not parts.hostname or port == -1 or parts.path not in ("", "/") or parts.query:
+        raise ImproperlyConfigured(
+            f"{name} must be {scheme}://[user:password@]host[:port] "
+            f"(e.g. smtp+tls://user:password@mail.example.com:587): check the host "
+            f"({parts.hostname or 'missing'}) and the port (a number)."
+        )
+    default_port, use_tls, use_ssl = MAIL_SCHEMES[scheme]
+    return MailServer(
+        backend=SMTP_BACKEND,
+        host=parts.hostname,
+        port=port or default_port,
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        use_tls=use_tls,
+        use_ssl=use_ssl,
+    )

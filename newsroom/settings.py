@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "axes",
+    "django_tasks",
+    # django-tasks' database queue, under a clearer name in the admin (core/apps.py).
+    "core.apps.BackgroundJobsConfig",
+    "core",
     "articles",
     "comments",
     "search",
@@ -163,9 +167,24 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-# Sessions are read from the cache (Redis, shared by every server) and kept in the
-# database too, so a Redis restart logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# With Redis, sessions are read from it (shared by every server) and kept in the
+# database too, so a Redis restart logs nobody out. Without it, each process has a
+# cache of its own, which would keep a session another process ended: the database.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+# Where the stamps of cache tags live (core/stamps.py): in Redis with REDIS_URL; else
+# in a file that every process on this machine appends its changes to and reads (a
+# second worker, manage.py, an import: none leaves another serving stale pages).
+CACHE_TAG_STAMPS_FILE = None
+if not REDIS_URL:
+    CACHE_TAG_STAMPS_FILE = env.text("CACHE_TAG_STAMPS_FILE") or (
+        f"{DATABASES['default']['NAME']}-stamps"
+        if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+        else str(BASE_DIR / ".cache-tag-stamps")
+    )
 
 # The page cache (core/pagecache.py): whole pages for anonymous readers, kept
 # until what they show changes (core/stamps.py).
@@ -183,17 +202,6 @@ PAGE_CACHE_MARGIN = env.integer("PAGE_CACHE_MARGIN", 1)
 PAGE_CACHE_BROWSER_MAX_AGE = env.integer("PAGE_CACHE_BROWSER_MAX_AGE", 0)
 PAGE_CACHE_SHARED_MAX_AGE = env.integer("PAGE_CACHE_SHARED_MAX_AGE", 10)
 PAGE_CACHE_STALE_WHILE_REVALIDATE = env.integer("PAGE_CACHE_STALE_WHILE_REVALIDATE", 30)
-# Query parameters that never change a page: links shared around the web carry them.
-PAGE_CACHE_IGNORED_PARAMETERS = [
-    "utm_*",
-    "fbclid",
-    "gclid",
-    "dclid",
-    "msclkid",
-    "mc_cid",
-    "mc_eid",
-    "_ga",
-]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -237,7 +245,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploaded files on this server (backed up by `manage.py backup`): media/ by default.
+MEDIA_ROOT = Path(env.text("MEDIA_ROOT") or BASE_DIR / "media")
 # Uploaded media (lead images): the media/ folder by default. Several app servers
 # need one store they all reach, e.g. S3-compatible storage through django-storages:
 # MEDIA_STORAGE=storages.backends.s3.S3Storage and MEDIA_STORAGE_OPTIONS as JSON
@@ -266,8 +275,46 @@ SEARCH_CANDIDATES = 500
 # a story is reindexed, published or withdrawn): queries are typed by strangers.
 SEARCH_CACHE_SECONDS = 600
 
-EMAIL_BACKEND = env.text("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail (to moderators, to commenters answered) is sent by the background worker, never
+# inside a request. EMAIL_URL names the server: smtp+tls://user:password@host:587 and the
+# like (newsroom/env.py); console:// prints each message, which `check --deploy` warns
+# about in production (core/checks.py). A server that does not answer within
+# EMAIL_TIMEOUT seconds fails the attempt, and the job is tried again later.
+mail_server = env.email_url("EMAIL_URL", "console://")
+EMAIL_BACKEND = mail_server.backend
+EMAIL_HOST, EMAIL_PORT = mail_server.host, mail_server.port
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = mail_server.user, mail_server.password
+EMAIL_USE_TLS, EMAIL_USE_SSL = mail_server.use_tls, mail_server.use_ssl
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 10)
+if EMAIL_TIMEOUT < 1:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be at least 1 (seconds), e.g. 10.")
 DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (core/tasks.py: django-tasks, retried with backoff): e-mail and the
+# search index after bulk writes. Queued in the database by default, as part of the
+# transaction that asked for it, and run by `manage.py worker`; with REDIS_URL, in
+# Redis (RQ), which every app server shares. TASK_QUEUE=database keeps it in the
+# database anyway (a Redis without persistence would lose queued work on a restart).
+TASK_QUEUE = env.choice("TASK_QUEUE", "redis" if REDIS_URL else "database", ("database", "redis"))
+if TASK_QUEUE == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "TASK_QUEUE=redis needs REDIS_URL, e.g. redis://127.0.0.1:6379/0 (or set "
+            "TASK_QUEUE=database)."
+        )
+    INSTALLED_APPS.append("django_rq")  # its dashboard in the admin shows failed jobs
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {
+        "default": {
+            "URL": REDIS_URL,
+            # Gives each job the retries its task declares (core/tasks.py).
+            "QUEUE_CLASS": "core.tasks.RetryingQueue",
+            "DEFAULT_TIMEOUT": 600,
+        }
+    }
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -6,7 +6,7 @@ its query string kept (campaign tags survive the move).
 """
 
 from django.conf import settings
-from django.http import HttpResponseGone, HttpResponsePermanentRedirect
+from django.http import HttpResponseGone, HttpResponsePermanentRedirect, QueryDict
 
 from pages.models import Page, Redirect
 from pages.views import render_page
@@ -37,11 +37,11 @@ class FallbackMiddleware:
         return self.fallback(request) or response
 
     def legacy_redirect(self, request):
-        asked = [
-            f"{request.path}?{key}={request.GET[key]}"
-            for key in LEGACY_QUERY_KEYS
-            if key in request.GET
-        ]
+        # Read from the query string itself, not request.GET, whose reads the page cache
+        # records as what the page depends on: a legacy key only ever makes a redirect
+        # (never stored), so a made-up ?p= on a story must not make a page of its own.
+        query = QueryDict(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
+        asked = [f"{request.path}?{key}={query[key]}" for key in LEGACY_QUERY_KEYS if key in query]
         old_paths = [path for path in asked if storable(path)]
         if not old_paths:
             return None

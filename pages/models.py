@@ -23,8 +23,9 @@ class PageQuerySet(models.QuerySet):
         return self.filter(status=Page.Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Staff see drafts (for preview); readers see published pages."""
-        if user.is_authenticated and user.is_staff:
+        """Readers see published pages; whoever may see pages in the admin also sees
+        drafts, to preview them (being staff is not enough: a moderator is a reader)."""
+        if user.has_perm("pages.view_page") or user.has_perm("pages.change_page"):
             return self.all()
         return self.published()
 

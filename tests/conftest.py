@@ -8,15 +8,22 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
 from django.utils import timezone
+
+from core import stamps
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache (local memory, or Redis in CI)."""
+    """Each test starts with an empty cache (local memory, or Redis in CI), and no
+    stamps remembered from the last test (whose database rows were rolled back)."""
     cache.clear()
+    stamps.forget()
     yield
     cache.clear()
+    stamps.forget()
 
 
 @pytest.fixture
@@ -26,18 +33,81 @@ def on_commit(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
+class Clock:
+    """Django's clock, ``timezone.now()``: what scheduling, the page cache (and its
+    PAGE_CACHE_MARGIN), the comment form's token and the comment rate limit read.
+
+    ``clock(minutes=5)`` moves it forward; ``clock.freeze()`` stops it, so that a
+    test never races the real clock (a margin, a rate limit window) and time passes
+    only when the test says so.
+    """
+
+    def __init__(self, monkeypatch):
+        self.real_now = timezone.now
+        self.offset = timedelta()
+        self.frozen_at = None
+        monkeypatch.setattr(timezone, "now", self.now)
+
+    def now(self):
+        return (self.frozen_at or self.real_now()) + self.offset
+
+    def __call__(self, **delta):
+        self.offset += timedelta(**delta)
+
+    def freeze(self):
+        """Stop the clock where it is now; returns that moment."""
+        self.frozen_at = self.now()
+        self.offset = timedelta()
+        return self.frozen_at
+
+
+@pytest.fixture
+def public_pages(on_commit):
+    """The site's reader pages, ``{kind: address}`` for every kind of
+    tests.factories.PUBLIC_PAGES, each showing one story (saved as the site saves:
+    indexed, its cache tags touched)."""
+    from tests.factories import make_public_pages
+
+    with on_commit():
+        return make_public_pages()
+
+
+@pytest.fixture
+def run_tasks(monkeypatch, django_capture_on_commit_callbacks):
+    """``run_tasks()`` runs the background jobs that are due, in this process, as
+    ``manage.py worker`` does, and returns them (``DBTaskResult`` rows, as they ended).
+    Nothing runs queued work otherwise: a test sees exactly what a request left queued.
+    What the jobs do after their commit (cache tags) is done too, as the worker's
+    commits would."""
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    # The worker drops stale connections between jobs; inside a test's transaction
+    # that would be the test's own connection.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run():
+        started = timezone.now()
+        with django_capture_on_commit_callbacks(execute=True):
+            db_worker.Worker(
+                queue_names=["*"],
+                excluded_queue_names=[],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id="tests",
+            ).run()
+        return list(DBTaskResult.objects.filter(started_at__gte=started).order_by("started_at"))
+
+    return run
+
+
 @pytest.fixture
 def clock(monkeypatch):
-    """Move Django's clock (what scheduling and the page cache read) forward."""
-    offset = timedelta()
-    real_now = timezone.now
-
-    def advance(**delta):
-        nonlocal offset
-        offset += timedelta(**delta)
-        monkeypatch.setattr(timezone, "now", lambda: real_now() + offset)
-
-    return advance
+    """Django's clock under the test's control (see ``Clock``)."""
+    return Clock(monkeypatch)
 
 
 ROLES_MIGRATION = ("articles", "0003_newsroom_roles")
@@ -49,13 +119,64 @@ def _roles_migration_apps():
     return MigrationLoader(connection).project_state(ROLES_MIGRATION).apps
 
 
-@pytest.fixture
-def newsroom_roles(transactional_db):
-    """The Writers, Editors and Moderators groups, made by a data migration. A test with
-    ``transaction=True`` empties every table when it ends, so a live-server test after
-    one makes them again, with the migration's own code."""
+def _make_missing_roles():
+    """The roles made again, by the migration's own code, if any is missing."""
+    from django.contrib.auth.models import Group
+
     migration = importlib.import_module(f"articles.migrations.{ROLES_MIGRATION[1]}")
-    migration.create_roles(_roles_migration_apps(), schema_editor=None)
+    if Group.objects.filter(name__in=migration.ROLES).count() < len(migration.ROLES):
+        migration.create_roles(_roles_migration_apps(), schema_editor=None)
+
+
+@receiver(post_migrate, dispatch_uid="tests.conftest.roles_after_a_flush")
+def _roles_after_a_flush(sender, **kwargs):
+    """A test with ``transaction=True`` empties every table when it ends, the groups
+    of migration 0003 included, and Django then sends post_migrate as after a
+    migration. The roles are made again there and then: whichever test a process
+    runs next finds them, in whatever order the tests come (pytest-django runs such
+    tests last, but pytest-xdist hands each worker whole files, in its own order)."""
+    if sender.label == "articles":
+        _make_missing_roles()
+
+
+@pytest.fixture
+def newsroom_roles(db):
+    """The Writers, Editors and Moderators groups, made by a data migration (and made
+    again after a test with ``transaction=True`` emptied the tables)."""
+    _make_missing_roles()
+
+
+def _logged_in(role, **fields):
+    """A client of its own, logged in as a new member of ``role``; ``.user`` is the user."""
+    from django.test import Client
+
+    from tests.factories import make_staff
+
+    client = Client()
+    client.user = make_staff(role, **fields)
+    client.force_login(client.user)
+    return client
+
+
+# The three newsroom roles, each a logged-in client (``editor.get(...)``) with its user
+# as ``editor.user``. The ``client`` fixture stays an anonymous reader beside them.
+@pytest.fixture
+def editor(newsroom_roles):
+    """An editor: publishes, schedules, edits anyone's story, manages tags."""
+    return _logged_in("Editors", username="ed")
+
+
+@pytest.fixture
+def writer(newsroom_roles):
+    """A writer: drafts and submits their own stories, publishes nothing."""
+    return _logged_in("Writers", username="wendy")
+
+
+@pytest.fixture
+def moderator(newsroom_roles):
+    """A moderator: the comment queue only, with exactly the permissions the role
+    migration gives the group. Mo, mod@example.com, as moderators' e-mails show."""
+    return _logged_in("Moderators", username="mo", email="mod@example.com", first_name="Mo")
 
 
 # Browser tests (marked ``browser``): Debian's Chromium, driven by Playwright, never a
@@ -70,6 +191,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# One folder per test (see ``screenshot``): parallel workers never share one, since
+# each test runs in one worker only.
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 # Reported from each page before its own scripts run, so that a Content-Security-Policy
@@ -86,7 +209,8 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 @pytest.fixture(scope="module")
 def chromium():
-    """One Chromium per test module."""
+    """One Chromium per test module (and per worker process: ``make test`` keeps a
+    module's tests on one, with --dist loadscope), each with its own profile."""
     if not CHROMIUM.exists():
         message = (
             f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)"

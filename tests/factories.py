@@ -1,14 +1,15 @@
 """Small builders for test data: explicit, no magic, one call per object."""
 
-import time
 from datetime import timedelta
 from itertools import count
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article, Credit, Person, Section
 from comments.forms import form_token
 from comments.models import Comment
+from core import stamps
 
 _seq = count(1)
 
@@ -44,6 +45,27 @@ def make_article(tags=(), bylines=(), **fields):
     return article
 
 
+# The reader pages of ``make_public_pages``, by kind.
+PUBLIC_PAGES = ("front", "article", "section", "tag", "author")
+
+
+def make_public_pages():
+    """One published story in a section ("world"), by a person ("olivia-wang"), under a
+    tag ("Hong Kong"): ``{kind: address}`` of the reader pages that show it."""
+    from django.urls import reverse
+
+    section = make_section(slug="world")
+    person = make_person(slug="olivia-wang")
+    article = make_article(section=section, bylines=[person], tags=["Hong Kong"])
+    return {
+        "front": "/",
+        "article": article.get_absolute_url(),
+        "section": section.get_absolute_url(),
+        "tag": reverse("articles:tag", kwargs={"slug": "hong-kong"}),
+        "author": person.get_absolute_url(),
+    }
+
+
 def make_comment(article, **fields):
     n = next(_seq)
     fields.setdefault("author_name", f"Reader {n}")
@@ -61,7 +83,7 @@ def comment_form_data(article, seconds_ago=60, **fields):
         "author_name": f"Reader {n}",
         "author_email": f"reader{n}@example.com",
         "author_url": "",
-        "token": form_token(article, issued_at=time.time() - seconds_ago),
+        "token": form_token(article, issued_at=timezone.now().timestamp() - seconds_ago),
     }
     data.update(fields)
     return data
@@ -142,3 +164,9 @@ def browser_form_data(html, form_id):
     for name, value in reader.fields:
         data.setdefault(name, []).append(value)
     return {name: values if len(values) > 1 else values[0] for name, values in data.items()}
+
+
+def empty_caches():
+    """A cold start: nothing cached and no stamps remembered (core.stamps.forget)."""
+    cache.clear()
+    stamps.forget()

@@ -236,6 +236,9 @@ def feed_problems(xml_bytes):
     root = ET.fromstring(xml_bytes)  # noqa: S314  (our own output, not untrusted XML)
     html_parts, urls = [], []
     if root.tag == "rss":
+        # Readers take a description for HTML, the channel's as an item's; titles
+        # hold no HTML (the RSS Advisory Board's reading of the specification).
+        html_parts += [e.text or "" for e in root.iterfind("channel/description")]
         for item in root.iter("item"):
             html_parts += [e.text or "" for e in (item.find("description"),) if e is not None]
             html_parts += [e.text or "" for e in item.iter(f"{CONTENT}encoded")]
@@ -243,7 +246,9 @@ def feed_problems(xml_bytes):
             urls += [e.get("url", "") for e in item.iter("enclosure")]
         urls += [e.text or "" for e in root.iter("link")]
     elif root.tag == f"{ATOM}feed":
-        for tag in ("summary", "content"):
+        # Atom says which text is HTML (type="html"): the feed's own title, subtitle
+        # and rights as much as an entry's.
+        for tag in ("title", "subtitle", "rights", "summary", "content"):
             for element in root.iter(f"{ATOM}{tag}"):
                 if element.get("type") == "html":
                     html_parts.append(element.text or "")

@@ -7,7 +7,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from core.sanitize import ALLOWED_TAGS
-from tests.factories import make_article, make_person, make_section, make_staff
+from tests.factories import make_article, make_person, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -20,20 +20,13 @@ EDITOR_FILES = [
 ]
 
 
-@pytest.fixture
-def editor(client):
-    user = make_staff("Editors")
-    client.force_login(user)
-    return user
-
-
 @pytest.mark.parametrize("path", EDITOR_FILES)
 def test_editor_files_are_served_from_static(path):
     assert finders.find(path), f"static/{path} is missing"
 
 
-def test_change_form_loads_the_editor_from_static_files(client, editor):
-    page = client.get(reverse("admin:articles_article_change", args=[make_article().pk]))
+def test_change_form_loads_the_editor_from_static_files(editor):
+    page = editor.get(reverse("admin:articles_article_change", args=[make_article().pk]))
 
     assert page.status_code == 200
     for path in EDITOR_FILES:
@@ -42,8 +35,8 @@ def test_change_form_loads_the_editor_from_static_files(client, editor):
     assert "cdn" not in page.text.lower()
 
 
-def test_change_form_has_no_inline_scripts(client, editor):
-    page = client.get(reverse("admin:articles_article_change", args=[make_article().pk]))
+def test_change_form_has_no_inline_scripts(editor):
+    page = editor.get(reverse("admin:articles_article_change", args=[make_article().pk]))
     for tag in re.findall(r"<script\b[^>]*>", page.text):
         assert "src=" in tag or 'type="application/json"' in tag, tag
 
@@ -65,7 +58,7 @@ def test_editor_toolbar_only_offers_allowed_tags():
     assert {f"h{n.strip()}" for n in headers.split(",") if n.strip().isdigit()} <= ALLOWED_TAGS
 
 
-def test_word_paste_leftovers_are_cleaned_on_save(client, editor):
+def test_word_paste_leftovers_are_cleaned_on_save(editor):
     story = make_article()
     story.body = (
         '<p class="MsoNormal" style="mso-line-height-alt:12pt"><span lang="EN-GB">'
@@ -77,8 +70,8 @@ def test_word_paste_leftovers_are_cleaned_on_save(client, editor):
     assert story.body == "<p>Quoted <b>text</b></p>"
 
 
-def test_change_form_groups_fields_and_offers_autocomplete(client, editor):
-    page = client.get(reverse("admin:articles_article_add"))
+def test_change_form_groups_fields_and_offers_autocomplete(editor):
+    page = editor.get(reverse("admin:articles_article_add"))
     form = page.context["adminform"]
     assert [name for name, _ in form.fieldsets] == [
         None,
@@ -92,18 +85,18 @@ def test_change_form_groups_fields_and_offers_autocomplete(client, editor):
     assert 'enctype="multipart/form-data"' in page.text  # lead image upload
 
 
-def test_people_and_sections_have_admin_pages(client, editor):
+def test_people_and_sections_have_admin_pages(editor):
     person = make_person(name="Dana Levi")
     make_article(bylines=[person])
     section = make_section(name="Science")
 
-    people = client.get(reverse("admin:articles_person_changelist"))
+    people = editor.get(reverse("admin:articles_person_changelist"))
     assert "Dana Levi" in people.text
     assert people.context["cl"].result_list[0].byline_count == 1
-    assert client.get(reverse("admin:articles_person_change", args=[person.pk])).status_code == 200
-    sections = client.get(reverse("admin:articles_section_changelist"))
+    assert editor.get(reverse("admin:articles_person_change", args=[person.pk])).status_code == 200
+    sections = editor.get(reverse("admin:articles_section_changelist"))
     assert "Science" in sections.text
-    response = client.get(
+    response = editor.get(
         reverse("admin:autocomplete"),
         {"term": "dana", "app_label": "articles", "model_name": "credit", "field_name": "person"},
     )

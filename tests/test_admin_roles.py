@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,21 +35,6 @@ def add_form_data(client, **changes):
     return data
 
 
-@pytest.fixture
-def writer(client):
-    return make_staff("Writers")
-
-
-@pytest.fixture
-def editor():
-    return make_staff("Editors")
-
-
-@pytest.fixture
-def moderator():
-    return make_staff("Moderators")
-
-
 def test_the_migration_creates_the_three_roles():
     writers, editors, moderators = (
         Group.objects.get(name=name) for name in ("Writers", "Editors", "Moderators")
@@ -71,43 +57,48 @@ def test_the_migration_creates_the_three_roles():
     }
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_roles_are_made_again_when_a_test_empties_the_tables():
+    """What the end of a ``transaction=True`` test does: the next test, on the same
+    process, still finds the roles (tests/conftest.py)."""
+    call_command("flush", interactive=False, verbosity=0)
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"Writers", "Editors", "Moderators"} <= names
+
+
 # Writers.
 
 
-def test_writer_creates_a_draft_with_their_byline(client, writer):
-    person = make_person(name="Ana Ruiz", user=writer)
-    client.force_login(writer)
+def test_writer_creates_a_draft_with_their_byline(writer):
+    person = make_person(name="Ana Ruiz", user=writer.user)
 
-    response = client.post(reverse("admin:articles_article_add"), add_form_data(client))
+    response = writer.post(reverse("admin:articles_article_add"), add_form_data(writer))
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get(slug="port-strike-ends")
     assert article.status == Status.DRAFT
-    assert article.created_by == writer
+    assert article.created_by == writer.user
     assert list(article.credits.values_list("person", "role")) == [(person.pk, "byline")]
 
 
-def test_writer_is_offered_only_draft_and_review(client, writer):
-    client.force_login(writer)
-    response = client.get(reverse("admin:articles_article_add"))
+def test_writer_is_offered_only_draft_and_review(writer):
+    response = writer.get(reverse("admin:articles_article_add"))
     choices = [value for value, _ in response.context["adminform"].form.fields["status"].choices]
     assert choices == [Status.DRAFT, Status.REVIEW]
 
 
-def test_writer_cannot_publish_by_posting_the_status(client, writer):
-    client.force_login(writer)
-    data = add_form_data(client, status=Status.PUBLISHED)
+def test_writer_cannot_publish_by_posting_the_status(writer):
+    data = add_form_data(writer, status=Status.PUBLISHED)
 
-    response = client.post(reverse("admin:articles_article_add"), data)
+    response = writer.post(reverse("admin:articles_article_add"), data)
 
     assert response.status_code == 200
     assert "status" in response.context["adminform"].form.errors
     assert not Article.objects.exists()
 
 
-def test_writer_cannot_schedule_or_embargo(client, writer):
-    client.force_login(writer)
-    data = add_form_data(client, status=Status.REVIEW)
+def test_writer_cannot_schedule_or_embargo(writer):
+    data = add_form_data(writer, status=Status.REVIEW)
     later = timezone.localtime() + timedelta(days=2)
     data.update(
         {
@@ -119,90 +110,83 @@ def test_writer_cannot_schedule_or_embargo(client, writer):
         }
     )
 
-    response = client.post(reverse("admin:articles_article_add"), data)
+    response = writer.post(reverse("admin:articles_article_add"), data)
 
     assert response.status_code == 302
     article = Article.objects.get()
     assert (article.published_at, article.embargo_until, article.is_sticky) == (None, None, False)
 
 
-def test_writer_edits_and_submits_their_own_draft(client, writer):
-    article = make_article(status=Status.DRAFT, created_by=writer)
-    client.force_login(writer)
-    data = open_form(client, change_url(article))
+def test_writer_edits_and_submits_their_own_draft(writer):
+    article = make_article(status=Status.DRAFT, created_by=writer.user)
+    data = open_form(writer, change_url(article))
     data.update(headline="Port strike ends after 40 days", status=Status.REVIEW)
 
-    response = client.post(change_url(article), data)
+    response = writer.post(change_url(article), data)
 
     assert response.status_code == 302
     article.refresh_from_db()
     assert (article.headline, article.status) == ("Port strike ends after 40 days", Status.REVIEW)
 
 
-def test_writer_cannot_edit_their_story_once_submitted(client, writer):
-    article = make_article(status=Status.REVIEW, created_by=writer, headline="Submitted")
-    client.force_login(writer)
-    page = client.get(change_url(article))
+def test_writer_cannot_edit_their_story_once_submitted(writer):
+    article = make_article(status=Status.REVIEW, created_by=writer.user, headline="Submitted")
+    page = writer.get(change_url(article))
     assert page.status_code == 200  # read-only view
     assert 'name="headline"' not in page.text
     assert "Based on" not in page.text
 
-    response = client.post(change_url(article), {"headline": "Sneaky edit", "status": "draft"})
+    response = writer.post(change_url(article), {"headline": "Sneaky edit", "status": "draft"})
 
     assert response.status_code == 403
     article.refresh_from_db()
     assert (article.headline, article.status) == ("Submitted", Status.REVIEW)
 
 
-def test_writer_cannot_edit_someone_elses_published_story(client, writer, editor):
-    article = make_article(created_by=editor, headline="Council votes")
-    client.force_login(writer)
+def test_writer_cannot_edit_someone_elses_published_story(writer, editor):
+    article = make_article(created_by=editor.user, headline="Council votes")
 
-    response = client.post(change_url(article), {"headline": "Hijacked"})
+    response = writer.post(change_url(article), {"headline": "Hijacked"})
 
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.headline == "Council votes"
 
 
-def test_writer_cannot_edit_someone_elses_draft(client, writer):
+def test_writer_cannot_edit_someone_elses_draft(writer):
     other = make_staff("Writers")
     article = make_article(status=Status.DRAFT, created_by=other, headline="Theirs")
-    client.force_login(writer)
 
-    assert client.post(change_url(article), {"headline": "Mine now"}).status_code == 403
+    assert writer.post(change_url(article), {"headline": "Mine now"}).status_code == 403
     article.refresh_from_db()
     assert article.headline == "Theirs"
 
 
-def test_writer_cannot_delete(client, writer):
-    article = make_article(status=Status.DRAFT, created_by=writer)
-    client.force_login(writer)
+def test_writer_cannot_delete(writer):
+    article = make_article(status=Status.DRAFT, created_by=writer.user)
     url = reverse("admin:articles_article_delete", args=[article.pk])
 
-    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert writer.post(url, {"post": "yes"}).status_code == 403
     assert Article.objects.filter(pk=article.pk).exists()
 
 
-def test_writer_has_no_publish_action(client, writer):
-    article = make_article(status=Status.DRAFT, created_by=writer)
-    client.force_login(writer)
+def test_writer_has_no_publish_action(writer):
+    article = make_article(status=Status.DRAFT, created_by=writer.user)
     changelist = reverse("admin:articles_article_changelist")
 
-    page = client.get(changelist)
+    page = writer.get(changelist)
     assert 'value="publish"' not in page.text
-    client.post(changelist, {"action": "publish", "_selected_action": [article.pk]})
+    writer.post(changelist, {"action": "publish", "_selected_action": [article.pk]})
 
     article.refresh_from_db()
     assert article.status == Status.DRAFT
 
 
-def test_writer_bulk_submits_only_their_own_drafts(client, writer):
-    mine = make_article(status=Status.DRAFT, created_by=writer)
+def test_writer_bulk_submits_only_their_own_drafts(writer):
+    mine = make_article(status=Status.DRAFT, created_by=writer.user)
     theirs = make_article(status=Status.DRAFT, created_by=make_staff("Writers"))
-    client.force_login(writer)
 
-    response = client.post(
+    response = writer.post(
         reverse("admin:articles_article_changelist"),
         {"action": "submit_for_review", "_selected_action": [mine.pk, theirs.pk]},
         follow=True,
@@ -218,25 +202,23 @@ def test_writer_bulk_submits_only_their_own_drafts(client, writer):
 # Editors.
 
 
-def test_editor_publishes_now(client, editor):
+def test_editor_publishes_now(editor):
     article = make_article(status=Status.REVIEW, created_by=make_staff("Writers"))
-    client.force_login(editor)
-    data = open_form(client, change_url(article))
+    data = open_form(editor, change_url(article))
     data["status"] = Status.PUBLISHED
 
-    response = client.post(change_url(article), data)
+    response = editor.post(change_url(article), data)
 
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.is_published
     assert abs(article.published_at - timezone.now()) < timedelta(minutes=1)
-    assert client.get(article.get_absolute_url()).status_code == 200
+    assert editor.get(article.get_absolute_url()).status_code == 200
 
 
-def test_editor_schedules_and_the_admin_says_when(client, editor):
+def test_editor_schedules_and_the_admin_says_when(editor):
     article = make_article(status=Status.REVIEW, headline="Budget day")
-    client.force_login(editor)
-    data = open_form(client, change_url(article))
+    data = open_form(editor, change_url(article))
     later = timezone.localtime() + timedelta(days=3)
     data.update(
         status=Status.PUBLISHED,
@@ -244,39 +226,37 @@ def test_editor_schedules_and_the_admin_says_when(client, editor):
         published_at_1="06:00:00",
     )
 
-    assert client.post(change_url(article), data).status_code == 302
+    assert editor.post(change_url(article), data).status_code == 302
 
     article.refresh_from_db()
     assert article.is_scheduled
-    page = client.get(change_url(article))
+    page = editor.get(change_url(article))
     assert "Scheduled: goes live by itself on" in page.text
-    listing = client.get(reverse("admin:articles_article_changelist"))
+    listing = editor.get(reverse("admin:articles_article_changelist"))
     assert "Goes live" in listing.text
-    client.logout()
-    assert client.get(article.get_absolute_url()).status_code == 404
+    editor.logout()
+    assert editor.get(article.get_absolute_url()).status_code == 404
 
 
-def test_editor_unpublishes_with_the_bulk_action(client, editor):
+def test_editor_unpublishes_with_the_bulk_action(editor):
     live = make_article(headline="Mistaken story")
-    client.force_login(editor)
 
-    client.post(
+    editor.post(
         reverse("admin:articles_article_changelist"),
         {"action": "unpublish", "_selected_action": [live.pk]},
     )
 
     live.refresh_from_db()
     assert live.status == Status.UNPUBLISHED
-    client.logout()
-    assert client.get(live.get_absolute_url()).status_code == 404
+    editor.logout()
+    assert editor.get(live.get_absolute_url()).status_code == 404
 
 
-def test_editor_bulk_publishes_drafts(client, editor):
+def test_editor_bulk_publishes_drafts(editor):
     draft = make_article(status=Status.DRAFT)
     planned = make_article(status=Status.REVIEW, published_at=timezone.now() + timedelta(hours=5))
-    client.force_login(editor)
 
-    response = client.post(
+    response = editor.post(
         reverse("admin:articles_article_changelist"),
         {"action": "publish", "_selected_action": [draft.pk, planned.pk]},
         follow=True,
@@ -289,13 +269,12 @@ def test_editor_bulk_publishes_drafts(client, editor):
     assert "2 stories published (1 scheduled to go live later)" in response.text
 
 
-def test_editor_edits_anyones_story(client, editor):
+def test_editor_edits_anyones_story(editor):
     article = make_article(created_by=make_staff("Writers"), headline="Old")
-    client.force_login(editor)
-    data = open_form(client, change_url(article))
+    data = open_form(editor, change_url(article))
     data["headline"] = "New"
 
-    assert client.post(change_url(article), data).status_code == 302
+    assert editor.post(change_url(article), data).status_code == 302
     article.refresh_from_db()
     assert article.headline == "New"
 
@@ -303,25 +282,23 @@ def test_editor_edits_anyones_story(client, editor):
 # Moderators.
 
 
-def test_moderator_cannot_open_or_change_articles(client, moderator):
+def test_moderator_cannot_open_or_change_articles(moderator):
     article = make_article(headline="Untouched")
-    client.force_login(moderator)
 
-    assert client.get(reverse("admin:articles_article_changelist")).status_code == 403
-    assert client.get(change_url(article)).status_code == 403
-    assert client.post(change_url(article), {"headline": "Edited"}).status_code == 403
-    assert client.get(reverse("admin:articles_person_changelist")).status_code == 403
+    assert moderator.get(reverse("admin:articles_article_changelist")).status_code == 403
+    assert moderator.get(change_url(article)).status_code == 403
+    assert moderator.post(change_url(article), {"headline": "Edited"}).status_code == 403
+    assert moderator.get(reverse("admin:articles_person_changelist")).status_code == 403
     article.refresh_from_db()
     assert article.headline == "Untouched"
 
 
-def test_moderator_reaches_the_comment_queue(client, moderator):
-    client.force_login(moderator)
-    assert moderator.has_perms(["comments.view_comment", "comments.change_comment"])
-    assert client.get(reverse("admin:index")).status_code == 200
+def test_moderator_reaches_the_comment_queue(moderator):
+    assert moderator.user.has_perms(["comments.view_comment", "comments.change_comment"])
+    assert moderator.get(reverse("admin:index")).status_code == 200
     if not admin.site.is_registered(Comment):
         pytest.skip("the comments admin is not installed")
-    assert client.get(reverse("admin:comments_comment_changelist")).status_code == 200
+    assert moderator.get(reverse("admin:comments_comment_changelist")).status_code == 200
 
 
 def test_nobody_without_a_role_gets_in(client):
@@ -332,12 +309,11 @@ def test_nobody_without_a_role_gets_in(client):
     assert client.get(reverse("admin:articles_article_changelist")).status_code == 403
 
 
-def test_credits_inline_saves_in_order(client, editor):
+def test_credits_inline_saves_in_order(editor):
     article = make_article(status=Status.DRAFT)
     # Named against the alphabet: the order must come from "position", not from names.
     reporter, contributor = make_person(name="Zoe Byline"), make_person(name="Adam Helper")
-    client.force_login(editor)
-    data = open_form(client, change_url(article))
+    data = open_form(editor, change_url(article))
     data.update(
         {
             "credits-TOTAL_FORMS": "2",
@@ -351,7 +327,7 @@ def test_credits_inline_saves_in_order(client, editor):
         }
     )
 
-    response = client.post(change_url(article), data)
+    response = editor.post(change_url(article), data)
 
     assert response.status_code == 302
     assert list(Credit.objects.filter(article=article).values_list("person__name", "role")) == [

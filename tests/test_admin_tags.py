@@ -5,76 +5,68 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from articles.models import Article, TaggedArticle
-from tests.factories import browser_form_data, make_article, make_staff
+from tests.factories import browser_form_data, make_article
 
 pytestmark = pytest.mark.django_db
 
 TAGS = "admin:taggit_tag_changelist"
 
 
-@pytest.fixture
-def editor(client):
-    user = make_staff("Editors")
-    client.force_login(user)
-    return user
-
-
 def names(article):
     return sorted(article.tags.names())
 
 
-def test_article_form_reuses_a_tag_whatever_its_case(client, editor):
+def test_article_form_reuses_a_tag_whatever_its_case(editor):
     china = Tag.objects.create(name="China", slug="china")
     story = make_article()
     url = reverse("admin:articles_article_change", args=[story.pk])
-    data = browser_form_data(client.get(url).text, "article_form")
+    data = browser_form_data(editor.get(url).text, "article_form")
     data["tags"] = ["china", "Trade policy", "CHINA"]
 
-    assert client.post(url, data).status_code == 302
+    assert editor.post(url, data).status_code == 302
 
     assert names(story) == ["China", "Trade policy"]
     assert Tag.objects.filter(name__iexact="china").get() == china
 
 
-def test_article_form_shows_current_tags_selected(client, editor):
+def test_article_form_shows_current_tags_selected(editor):
     story = make_article(tags=["Ports", "Weather"])
-    page = client.get(reverse("admin:articles_article_change", args=[story.pk]))
+    page = editor.get(reverse("admin:articles_article_change", args=[story.pk]))
     assert '<option value="Ports" selected>Ports</option>' in page.text
     assert "data-tag-picker" in page.text
     assert f'data-ajax--url="{reverse("admin:articles_article_tag_suggestions")}"' in page.text
 
 
-def test_tag_suggestions_put_prefix_matches_first(client, editor):
+def test_tag_suggestions_put_prefix_matches_first(editor):
     for name in ("Northern Ireland", "North Korea", "Korea trade", "Weather"):
         Tag.objects.create(name=name, slug=name.lower().replace(" ", "-"))
 
-    response = client.get(reverse("admin:articles_article_tag_suggestions"), {"term": "kor"})
+    response = editor.get(reverse("admin:articles_article_tag_suggestions"), {"term": "kor"})
 
     assert [r["id"] for r in response.json()["results"]] == ["Korea trade", "North Korea"]
 
 
-def test_moderators_get_no_tag_suggestions(client):
-    client.force_login(make_staff("Moderators"))
-    response = client.get(reverse("admin:articles_article_tag_suggestions"), {"term": "a"})
+def test_moderators_get_no_tag_suggestions(moderator):
+    response = moderator.get(reverse("admin:articles_article_tag_suggestions"), {"term": "a"})
     assert response.status_code == 403
 
 
-def test_rename_a_tag(client, editor):
+def test_rename_a_tag(editor):
     tag = Tag.objects.create(name="Nort Korea", slug="north-korea")
     url = reverse("admin:taggit_tag_change", args=[tag.pk])
 
-    response = client.post(url, {"name": "North Korea", "slug": "north-korea"})
+    response = editor.post(url, {"name": "North Korea", "slug": "north-korea"})
 
     assert response.status_code == 302
     tag.refresh_from_db()
     assert tag.name == "North Korea"
 
 
-def test_renaming_into_a_case_twin_is_refused(client, editor):
+def test_renaming_into_a_case_twin_is_refused(editor):
     Tag.objects.create(name="China", slug="china")
     twin = Tag.objects.create(name="PRC", slug="prc")
 
-    response = client.post(
+    response = editor.post(
         reverse("admin:taggit_tag_change", args=[twin.pk]), {"name": "china", "slug": "prc"}
     )
 
@@ -84,7 +76,7 @@ def test_renaming_into_a_case_twin_is_refused(client, editor):
     assert twin.name == "PRC"
 
 
-def test_merge_asks_which_tag_to_keep_then_moves_the_stories(client, editor):
+def test_merge_asks_which_tag_to_keep_then_moves_the_stories(editor):
     keep = Tag.objects.create(name="China", slug="china")
     dupe = Tag.objects.create(name="PRC", slug="prc")
     both = make_article(tags=[keep, dupe])
@@ -92,10 +84,10 @@ def test_merge_asks_which_tag_to_keep_then_moves_the_stories(client, editor):
     only_keep = make_article(tags=[keep])
     selected = {"action": "merge", "_selected_action": [keep.pk, dupe.pk]}
 
-    question = client.post(reverse(TAGS), selected)
+    question = editor.post(reverse(TAGS), selected)
     assert question.status_code == 200
     assert "Keep this tag" in question.text
-    response = client.post(reverse(TAGS), {**selected, "apply": "1", "target": keep.pk})
+    response = editor.post(reverse(TAGS), {**selected, "apply": "1", "target": keep.pk})
 
     assert response.status_code == 302
     assert list(Tag.objects.values_list("name", flat=True)) == ["China"]
@@ -104,12 +96,12 @@ def test_merge_asks_which_tag_to_keep_then_moves_the_stories(client, editor):
     assert TaggedArticle.objects.count() == 3
 
 
-def test_merge_can_rename_the_kept_tag(client, editor):
+def test_merge_can_rename_the_kept_tag(editor):
     lower = Tag.objects.create(name="climate", slug="climate")
     upper = Tag.objects.create(name="Climate change", slug="climate-change")
     story = make_article(tags=[lower])
 
-    client.post(
+    editor.post(
         reverse(TAGS),
         {
             "action": "merge",
@@ -124,12 +116,11 @@ def test_merge_can_rename_the_kept_tag(client, editor):
     assert names(Article.objects.get(pk=story.pk)) == ["Climate"]
 
 
-def test_writers_cannot_merge_tags(client):
-    client.force_login(make_staff("Writers"))
+def test_writers_cannot_merge_tags(writer):
     a = Tag.objects.create(name="A", slug="a")
     b = Tag.objects.create(name="B", slug="b")
 
-    client.post(
+    writer.post(
         reverse(TAGS),
         {"action": "merge", "_selected_action": [a.pk, b.pk], "apply": "1", "target": a.pk},
     )

@@ -278,7 +278,8 @@ class TestModerationThroughTheForm:
         assert "hidden field" in comment.held_reason
         assert mailoutbox == []  # moderators are asked about held comments, not spam
 
-    def test_posted_too_fast_is_spam(self, post, settings):
+    def test_posted_too_fast_is_spam(self, post, settings, clock):
+        clock.freeze()  # 1 s on the page, however long the request takes
         settings.COMMENT_MIN_SECONDS = 5
         post(make_article(), seconds_ago=1)
         comment = Comment.objects.get()
@@ -352,7 +353,8 @@ class TestModerationThroughTheForm:
         make_comment(article, body="+1", author_email="x@example.com", ip_address="192.0.2.7")
         assert post(article, body="+1", author_email="y@example.com").status_code == 303
 
-    def test_rate_limit_answers_429_and_stores_nothing(self, post, settings):
+    def test_rate_limit_answers_429_and_stores_nothing(self, post, settings, clock):
+        clock.freeze()  # the three posts fall in one window, never across two
         settings.COMMENT_RATE_LIMIT = 2
         settings.COMMENT_RATE_WINDOW = 60
         article = make_article()
@@ -366,8 +368,9 @@ class TestModerationThroughTheForm:
         assert Comment.objects.count() == 2
 
     def test_the_limit_is_per_address_and_per_ipv6_block(
-        self, client, settings, django_capture_on_commit_callbacks
+        self, client, settings, django_capture_on_commit_callbacks, clock
     ):
+        clock.freeze()  # every post falls in one window, never across two
         settings.COMMENT_RATE_LIMIT = 1
         article = make_article()
         url = reverse("comments:post", args=[article.pk])
@@ -383,6 +386,22 @@ class TestModerationThroughTheForm:
         assert status("2001:db8:0:1::a") == 303
         assert status("2001:db8:0:1::b") == 429  # same household /64
         assert status("2001:db8:0:2::a") == 303
+
+    def test_the_form_token_and_the_rate_limit_keep_the_sites_clock(self, post, settings, clock):
+        """Both read Django's clock (the one the ``clock`` fixture moves): time passes
+        for them as the test says, not as the machine happens to run."""
+        settings.COMMENT_RATE_LIMIT = 1
+        settings.COMMENT_RATE_WINDOW = 60
+        settings.COMMENT_MIN_SECONDS = 5
+        clock.freeze()
+        article = make_article()
+        data = comment_form_data(article, seconds_ago=0, body="Typed at once")
+        clock(seconds=10)  # ten seconds on the page
+        assert post(article, data).status_code == 303
+        assert Comment.objects.get().status != Comment.Status.SPAM
+        assert post(article, body="A second, too soon").status_code == 429
+        clock(seconds=60)  # the next window
+        assert post(article, body="A second, later").status_code == 303
 
 
 class TestCookies:

@@ -12,7 +12,16 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 # Variables our settings read: cleared, so the developer's shell cannot leak into a test.
-OUR_VARIABLES = ("DJANGO_", "DATABASE_URL", "REDIS_URL", "SITE_URL", "WEB_CONCURRENCY")
+OUR_VARIABLES = (
+    "DJANGO_",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SITE_URL",
+    "WEB_CONCURRENCY",
+    "EMAIL_",
+    "DEFAULT_FROM_EMAIL",
+    "TASK_QUEUE",
+)
 
 
 def django_env(tmp_path, **variables):
@@ -36,6 +45,8 @@ def production_env(tmp_path, **variables):
             "DJANGO_DEBUG": "false",
             "DJANGO_ALLOWED_HOSTS": "news.example.com",
             "SITE_URL": "https://news.example.com",
+            "EMAIL_URL": "smtp+tls://newsroom:s3cret@mail.example.com:587",
+            "DEFAULT_FROM_EMAIL": "newsroom@news.example.com",
             **variables,
         },
     )
@@ -65,6 +76,10 @@ def test_check_deploy_reports_no_issues(tmp_path):
     [
         ({"DJANGO_DEBUG": "true"}, "security.W018"),
         ({"DJANGO_SECRET_KEY": "django-insecure-short"}, "security.W009"),
+        # Without a mail server, production would print the moderators' mail to its log.
+        ({"EMAIL_URL": None}, "newsroom.W001"),
+        ({"EMAIL_URL": "console://"}, "newsroom.W001"),
+        ({"DEFAULT_FROM_EMAIL": None}, "newsroom.W002"),
     ],
 )
 def test_check_deploy_does_catch_a_bad_setting(tmp_path, variables, warning):
@@ -109,6 +124,16 @@ def test_check_deploy_does_catch_a_bad_setting(tmp_path, variables, warning):
         ),
         ({"DJANGO_TRUSTED_PROXIES": "10.0.0.0/33"}, "'10.0.0.0/33' is not one"),
         ({"DJANGO_TRUSTED_PROXIES": "fd00::/8;10.0.0.0/8"}, "'fd00::/8;10.0.0.0/8' is not one"),
+        (
+            {"EMAIL_URL": "imap://mail.example.com"},
+            "EMAIL_URL must start with smtp://, smtp+tls://",
+        ),
+        ({"EMAIL_URL": "smtp+tls://user:pw@:587"}, "EMAIL_URL must be smtp+tls://[user:password@]"),
+        ({"EMAIL_URL": "smtp://mail.example.com:port"}, "the port (a number)"),
+        ({"EMAIL_TIMEOUT": "0"}, "EMAIL_TIMEOUT must be at least 1"),
+        ({"EMAIL_TIMEOUT": "soon"}, "EMAIL_TIMEOUT must be a whole number"),
+        ({"TASK_QUEUE": "redis"}, "TASK_QUEUE=redis needs REDIS_URL"),
+        ({"TASK_QUEUE": "celery"}, "TASK_QUEUE must be one of database, redis"),
     ],
 )
 def test_bad_environment_refuses_to_start_and_says_why(tmp_path, variables, message):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article, Credit
 from tests.factories import make_article, make_person, make_section
+from tests.html_safety import feed_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +163,63 @@ def test_feed_metadata_names_the_site_and_its_own_address(client, newsroom, sett
         link.rel == "self" and link.href == f"{SITE}/section/world/feed/atom/"
         for link in atom.feed.links
     )
+
+
+HOSTILE = '<img src=x onerror="alert(1)"> & <b>co</b>'
+
+
+@pytest.fixture
+def hostile_collections(settings):
+    """A section, a tag and a person named with markup, each holding a published story."""
+    settings.SITE_URL = SITE
+    section = make_section(name=HOSTILE, slug="hostile", description=f"About {HOSTILE}")
+    person = make_person(name=HOSTILE, slug="hostile")
+    make_article(section=section, tags=[HOSTILE], bylines=[person])
+    tag = Article.objects.get().tags.get()
+    return {
+        "section": ("hostile", f"About {HOSTILE}"),
+        "tag": (tag.slug, None),
+        "author": ("hostile", None),
+    }
+
+
+@pytest.mark.parametrize("kind", ["section", "tag", "author"])
+def test_channel_text_is_text_in_rss_and_atom_alike(client, hostile_collections, kind, settings):
+    slug, description = hostile_collections[kind]
+    about = {
+        "section": description,
+        "tag": f"The latest stories about {HOSTILE} from {settings.SITE_NAME}.",
+        "author": f"The latest stories by {HOSTILE} from {settings.SITE_NAME}.",
+    }[kind]
+
+    rss_response, rss = parse(client, reverse(f"articles:{kind}-feed", kwargs={"slug": slug}))
+    atom_response, atom = parse(
+        client, reverse(f"articles:{kind}-feed-atom", kwargs={"slug": slug})
+    )
+
+    # Readers take an RSS channel's description for HTML: it holds the text, escaped.
+    assert rss.feed.description_detail.type == "text/html"
+    assert html.unescape(rss.feed.description) == about
+    assert feed_problems(rss_response.content) == []
+    # Atom's subtitle and titles are text constructs: the text as typed.
+    assert atom.feed.subtitle_detail.type == "text/plain"
+    assert atom.feed.subtitle == about
+    assert atom.feed.title == f"{HOSTILE} · {settings.SITE_NAME}"
+    assert feed_problems(atom_response.content) == []
+
+
+def test_the_checker_reads_channel_level_html():
+    """What the fields above would be unescaped: caught, so the test above could fail."""
+    rss = (
+        b"<rss version='2.0'><channel><title>t</title><link>https://a.example/</link>"
+        b"<description>&lt;img src=x onerror=alert(1)&gt;</description></channel></rss>"
+    )
+    atom = (
+        b"<feed xmlns='http://www.w3.org/2005/Atom'><title>t</title>"
+        b"<subtitle type='html'>&lt;img src=x onerror=alert(1)&gt;</subtitle></feed>"
+    )
+    assert feed_problems(rss)
+    assert feed_problems(atom)
 
 
 def test_an_atom_feed_names_an_author_for_stories_without_a_byline(client, settings):

@@ -15,13 +15,13 @@ CI stays repeatable. ``EXAMPLES`` below adds up to the requests each run sends.
 import functools
 import itertools
 import os
-import time
 from urllib.parse import quote, quote_from_bytes
 
 import pytest
 from django.apps import apps
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -126,7 +126,7 @@ def comment_posts(draw, stories, comments):
     # gave out (for any story, rendered any time ago or ahead of a server's clock),
     # mangle it, or make one up.
     real_token = st.builds(
-        lambda story, offset: form_token(story, issued_at=time.time() + offset),
+        lambda story, offset: form_token(story, issued_at=timezone.now().timestamp() + offset),
         st.sampled_from(list(stories.values())),
         st.integers(-(10**9), 10**5),
     )
@@ -137,7 +137,7 @@ def comment_posts(draw, stories, comments):
         "author_email": st.emails(),
         "author_url": st.sampled_from(["", "https://example.com/me", "example.org"]),
         "token": st.builds(
-            lambda offset: form_token(open_story, issued_at=time.time() - offset),
+            lambda offset: form_token(open_story, issued_at=timezone.now().timestamp() - offset),
             st.integers(5, 10**8),
         ),
         "parent": st.sampled_from(["", str(comments["approved"].pk)]),
@@ -225,7 +225,7 @@ CONTENT_TYPES = [
 
 def raw_body(story):
     """Bytes of any kind: noise, a valid form with junk after it, truncated multipart."""
-    token = form_token(story, issued_at=time.time() - 60)
+    token = form_token(story, issued_at=timezone.now().timestamp() - 60)
     valid = f"body=Hello&author_name=Ann&author_email=ann%40example.com&token={token}".encode()
     return st.one_of(
         st.binary(max_size=2000),

@@ -10,8 +10,6 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.factories import make_article, make_person, make_section
-
 pytestmark = pytest.mark.django_db
 
 HOSTILE_PAGE_NUMBERS = [
@@ -46,58 +44,43 @@ HOSTILE_SLUGS = [
 ]
 
 
-@pytest.fixture
-def listings():
-    """One archive of each kind, each with a story, so that ``?page=`` really paginates."""
-    section = make_section(slug="world")
-    person = make_person(slug="olivia-wang")
-    article = make_article(section=section, bylines=[person], tags=["hong-kong"])
-    return {
-        "front": "/",
-        "section": section.get_absolute_url(),
-        "tag": reverse("articles:tag", kwargs={"slug": "hong-kong"}),
-        "author": person.get_absolute_url(),
-        "article": article.get_absolute_url(),
-    }
-
-
 LISTINGS = ["front", "section", "tag", "author"]
 
 
 @pytest.mark.parametrize("listing", LISTINGS)
 @pytest.mark.parametrize("page", HOSTILE_PAGE_NUMBERS)
-def test_hostile_page_numbers_are_404(client, listings, listing, page):
-    response = client.get(f"{listings[listing]}?page={page}")
+def test_hostile_page_numbers_are_404(client, public_pages, listing, page):
+    response = client.get(f"{public_pages[listing]}?page={page}")
     assert response.status_code == 404
 
 
 @pytest.mark.parametrize("listing", LISTINGS)
-def test_real_page_numbers_still_work(client, listings, listing):
-    assert client.get(f"{listings[listing]}?page=1").status_code == 200
-    assert client.get(f"{listings[listing]}?page=last").status_code == 200
+def test_real_page_numbers_still_work(client, public_pages, listing):
+    assert client.get(f"{public_pages[listing]}?page=1").status_code == 200
+    assert client.get(f"{public_pages[listing]}?page=last").status_code == 200
 
 
 @pytest.mark.parametrize("prefix", ["section", "tag", "author"])
 @pytest.mark.parametrize("slug", HOSTILE_SLUGS)
-def test_hostile_archive_slugs_are_404(client, listings, prefix, slug):
+def test_hostile_archive_slugs_are_404(client, public_pages, prefix, slug):
     assert client.get(f"/{prefix}/{slug}/").status_code == 404
 
 
 @pytest.mark.parametrize("slug", HOSTILE_SLUGS)
-def test_hostile_article_slugs_are_404(client, listings, slug):
+def test_hostile_article_slugs_are_404(client, public_pages, slug):
     assert client.get(f"/2024/06/20/{slug}/").status_code == 404
 
 
 @pytest.mark.parametrize(
     "date", ["2024/13/45", "0000/00/00", "9999/99/99", "2024/02/30", "2024/6/20"]
 )
-def test_impossible_dates_in_article_urls(client, listings, date):
+def test_impossible_dates_in_article_urls(client, public_pages, date):
     """The slug finds the story; a wrong or impossible date redirects or is not found."""
-    slug = listings["article"].rstrip("/").rsplit("/", 1)[-1]
+    slug = public_pages["article"].rstrip("/").rsplit("/", 1)[-1]
     response = client.get(f"/{date}/{slug}/")
     assert response.status_code in (301, 404)
     if response.status_code == 301:
-        assert response.headers["Location"] == listings["article"]
+        assert response.headers["Location"] == public_pages["article"]
 
 
 @pytest.mark.parametrize(
@@ -114,11 +97,11 @@ def test_impossible_dates_in_article_urls(client, listings, date):
     ],
 )
 @pytest.mark.parametrize("target", ["front", "article"])
-def test_garbage_query_strings_are_ignored(client, listings, target, query):
-    assert client.get(f"{listings[target]}?{query}").status_code == 200
+def test_garbage_query_strings_are_ignored(client, public_pages, target, query):
+    assert client.get(f"{public_pages[target]}?{query}").status_code == 200
 
 
-def test_too_many_query_parameters_is_400(client, listings):
+def test_too_many_query_parameters_is_400(client, public_pages):
     # Past DATA_UPLOAD_MAX_NUMBER_FIELDS: refused as soon as the view reads ?page.
     query = "&".join(f"k{n}=v" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
     assert client.get(f"/?{query}").status_code == 400
@@ -126,9 +109,9 @@ def test_too_many_query_parameters_is_400(client, listings):
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 @pytest.mark.parametrize("target", ["front", "section", "article"])
-def test_reader_pages_refuse_writes(client, listings, method, target):
+def test_reader_pages_refuse_writes(client, public_pages, method, target):
     response = getattr(client, method)(
-        listings[target], data="<x/>", content_type="application/xml"
+        public_pages[target], data="<x/>", content_type="application/xml"
     )
     assert response.status_code == 405
 

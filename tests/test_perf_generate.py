@@ -14,11 +14,18 @@ from search.query import rank
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def generate(**options):
-    call_command("generate_content", stdout=StringIO(), **options)
+@pytest.fixture
+def generate(run_tasks):
+    """``generate_content``, then the search indexing it queued."""
+
+    def generate(**options):
+        call_command("generate_content", stdout=StringIO(), **options)
+        run_tasks()
+
+    return generate
 
 
-def test_an_archive_with_everything_a_newsroom_has():
+def test_an_archive_with_everything_a_newsroom_has(generate):
     generate(articles=60, comments_per_article=5, days=30)
 
     stories = Article.objects.all()
@@ -43,7 +50,7 @@ def test_an_archive_with_everything_a_newsroom_has():
     assert SearchDocument.objects.count() == 60
 
 
-def test_the_generated_site_is_served(client):
+def test_the_generated_site_is_served(client, generate):
     generate(articles=30, comments_per_article=3, days=10)
     picked = RelatedLink.objects.filter(to_article__in=Article.objects.published())
     story = Article.objects.published().filter(
@@ -59,7 +66,7 @@ def test_the_generated_site_is_served(client):
     assert story.pk in rank(word).ids
 
 
-def test_running_it_again_adds_more():
+def test_running_it_again_adds_more(generate):
     generate(articles=10, comments_per_article=2, days=5)
     generate(articles=10, comments_per_article=2, days=5)
     assert Article.objects.count() == 20
@@ -67,6 +74,6 @@ def test_running_it_again_adds_more():
     assert Article.objects.create(headline="By hand", slug="by-hand").pk > 20
 
 
-def test_nonsense_is_refused():
+def test_nonsense_is_refused(generate):
     with pytest.raises(CommandError, match="--articles"):
         generate(articles=0)

@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
@@ -21,11 +22,10 @@ def link_path(article):
     return reverse("articles:preview", kwargs={"token": preview.make_token(article)})
 
 
-def test_staff_preview_a_draft_on_its_public_page(client):
+def test_staff_preview_a_draft_on_its_public_page(writer):
     draft = make_article(status=Status.DRAFT, headline="Draft budget story")
-    client.force_login(make_staff("Writers"))
 
-    response = client.get(draft.get_absolute_url())
+    response = writer.get(draft.get_absolute_url())
 
     assert response.status_code == 200
     assert "Draft budget story" in response.text
@@ -40,11 +40,10 @@ def test_readers_cannot_see_a_draft_or_a_scheduled_story(client):
     assert client.get(scheduled.get_absolute_url()).status_code == 404
 
 
-def test_the_change_form_has_preview_and_a_share_link(client):
+def test_the_change_form_has_preview_and_a_share_link(editor):
     draft = make_article(status=Status.DRAFT)
-    client.force_login(make_staff("Editors"))
 
-    page = client.get(reverse("admin:articles_article_change", args=[draft.pk]))
+    page = editor.get(reverse("admin:articles_article_change", args=[draft.pk]))
 
     assert ">Preview</a>" in page.text
     assert "/preview/" in page.text
@@ -111,3 +110,55 @@ def test_once_published_the_link_leads_to_the_story(client):
 
     assert response.status_code == 302
     assert response["Location"] == story.get_absolute_url()
+
+
+# Who previews: whoever may see stories in the admin, not every staff member.
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        {"status": Status.DRAFT},
+        {"published_at": timedelta(days=2)},  # scheduled
+        {"status": Status.REVIEW, "embargo_until": timedelta(days=1)},
+        {"published_at": timedelta(days=2), "embargo_until": timedelta(days=1)},
+        {"status": Status.UNPUBLISHED, "published_at": -timedelta(days=2)},
+    ],
+    ids=["draft", "scheduled", "embargoed", "scheduled-under-embargo", "unpublished"],
+)
+def test_a_moderator_reads_the_site_as_a_reader_does(client, hidden):
+    now = timezone.now()
+    fields = {
+        key: now + value if isinstance(value, timedelta) else value for key, value in hidden.items()
+    }
+    story = make_article(headline="Not for readers yet", **fields)
+    client.force_login(make_staff("Moderators"))
+
+    response = client.get(story.get_absolute_url())
+
+    assert response.status_code == 404
+    assert "Not for readers yet" not in response.text
+
+
+def test_a_moderator_gets_published_stories_fresh_and_never_stores_them(client):
+    story = make_article(headline="Public version")
+    reader = client.__class__()
+    reader.get(story.get_absolute_url())  # stored for readers
+    Article.objects.filter(pk=story.pk).update(headline="Edited, not yet touched")
+    client.force_login(make_staff("Moderators"))
+
+    response = client.get(story.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Edited, not yet touched" in response.text  # not the readers' stored copy
+    assert "private" in response["Cache-Control"]
+    assert "Public version" in reader.get(story.get_absolute_url()).text  # nor stored as theirs
+
+
+def test_whoever_may_view_stories_in_the_admin_previews(client):
+    viewer = User.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    draft = make_article(status=Status.DRAFT, headline="Draft for viewers")
+    client.force_login(viewer)
+
+    assert client.get(draft.get_absolute_url()).status_code == 200

@@ -9,14 +9,13 @@ than eight.
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Correction, Credit, RelatedLink
 from comments.models import Comment
-from tests.factories import make_article, make_comment, make_person, make_section
+from tests.factories import empty_caches, make_article, make_comment, make_person, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +54,7 @@ def newsroom(django_capture_on_commit_callbacks):
 
 
 def queries_for(client, url):
-    cache.clear()
+    empty_caches()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -108,7 +107,7 @@ def test_the_big_story_shows_all_it_carries_in_eight_queries(
     client, newsroom, django_assert_max_num_queries
 ):
     story = newsroom["big"]
-    cache.clear()
+    empty_caches()
     # The story with its section; credits with people; tags; corrections; related
     # posts (picks and automatic, one query); comments; the navigation sections;
     # the next scheduled publication (for the page cache).

@@ -13,14 +13,12 @@ import subprocess
 import sys
 import urllib.request
 from contextlib import ExitStack, contextmanager
-from datetime import timedelta
 from http.cookiejar import CookieJar
 from urllib.error import HTTPError
 from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from articles.models import Article
 from core import db_router, pagecache, stamps
@@ -133,7 +131,14 @@ needs_postgres_and_redis = pytest.mark.skipif(
 def test_two_servers_share_pages_comments_and_rate_limits():
     with ExitStack() as stack:
         database = stack.enter_context(scratch_postgres())
-        env = server_env(database, REDIS_URL=settings.REDIS_URL, COMMENT_RATE_LIMIT="3")
+        # The servers count by their own clock: an hour's window, so that the posts
+        # below never straddle two windows (as they could a minute's).
+        env = server_env(
+            database,
+            REDIS_URL=settings.REDIS_URL,
+            COMMENT_RATE_LIMIT="3",
+            COMMENT_RATE_WINDOW="3600",
+        )
         story, password = seed(env)
         one = stack.enter_context(web_server(env))
         two = stack.enter_context(web_server(env))
@@ -165,7 +170,7 @@ def test_two_servers_share_pages_comments_and_rate_limits():
         assert text in reader.get(two, story)[2]
         assert text in reader.get(one, story)[2]
 
-        # Three comments a minute from one address: the first was the one above, two
+        # Three comments an hour from one address: the first was the one above, two
         # more pass through server one, and server two counts them all.
         for n in range(2):
             form = {"author_name": "Bo", "author_email": f"bo{n}@example.com", "token": token}
@@ -209,7 +214,7 @@ def test_public_pages_are_read_from_the_replica_and_the_rest_from_the_primary(tm
 
 
 @pytest.mark.django_db
-def test_right_after_a_change_public_pages_read_the_primary(client, monkeypatch):
+def test_right_after_a_change_public_pages_read_the_primary(client, monkeypatch, clock):
     """A replica may lag behind: for PAGE_CACHE_MARGIN seconds after any change,
     even anonymous readers' pages are read from the primary."""
     asked = []
@@ -220,11 +225,11 @@ def test_right_after_a_change_public_pages_read_the_primary(client, monkeypatch)
         return real(use_replica)
 
     monkeypatch.setattr(pagecache.db_router, "public_reads", recording)
+    clock.freeze()  # the first read is "right after", however slow the machine
     story = make_article()
     stamps.touch(f"article:{story.pk}")
     client.get(story.get_absolute_url())
-    later = timezone.now() + timedelta(seconds=settings.PAGE_CACHE_MARGIN + 1)
-    monkeypatch.setattr(timezone, "now", lambda: later)
+    clock(seconds=settings.PAGE_CACHE_MARGIN + 1)
     client.get("/")
     assert asked == [False, True]
 

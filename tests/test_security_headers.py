@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from tests.factories import make_article, make_person, make_section
+from tests.factories import PUBLIC_PAGES
 
 EXPECTED_HEADERS = {
     "Content-Security-Policy": (
@@ -99,22 +99,10 @@ def test_inline_code_finder_catches_what_the_policy_blocks():
     ]
 
 
-@pytest.fixture
-def site_content():
-    section = make_section(slug="world")
-    person = make_person(slug="olivia-wang")
-    article = make_article(section=section, bylines=[person], tags=["hong-kong"])
-    return article
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "url",
-    ["/", "ARTICLE", "/section/world/", "/tag/hong-kong/", "/author/olivia-wang/"],
-)
-def test_public_pages_send_security_headers_and_no_inline_code(client, site_content, url):
-    url = site_content.get_absolute_url() if url == "ARTICLE" else url
-    response = client.get(url)
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_public_pages_send_security_headers_and_no_inline_code(client, public_pages, page):
+    response = client.get(public_pages[page])
     assert response.status_code == 200
     assert_security_headers(response)
     assert inline_code(response.text) == []

@@ -24,7 +24,9 @@ def axes_on():
 
 
 @pytest.fixture
-def editor():
+def account():
+    """An editor's account with a password, logged in through the login page (the
+    ``editor`` fixture of tests/conftest.py is logged in without one)."""
     return get_user_model().objects.create_user("editor", password=PASSWORD, is_staff=True)
 
 
@@ -40,13 +42,13 @@ def is_logged_in(client):
     return "_auth_user_id" in client.session
 
 
-def test_right_password_logs_in(client, editor):
+def test_right_password_logs_in(client, account):
     response = log_in(client, PASSWORD)
     assert response.status_code == 302
     assert is_logged_in(client)
 
 
-def test_repeated_failures_lock_out_even_the_right_password(client, editor):
+def test_repeated_failures_lock_out_even_the_right_password(client, account):
     for _ in range(LIMIT - 1):
         response = log_in(client, "guess")
         assert response.status_code == 200
@@ -67,7 +69,7 @@ def test_repeated_failures_lock_out_even_the_right_password(client, editor):
     assert_security_headers(response)
 
 
-def test_lockout_is_per_account_and_address(client, editor):
+def test_lockout_is_per_account_and_address(client, account):
     for _ in range(LIMIT):
         log_in(client, "guess", REMOTE_ADDR="198.51.100.9")
     assert log_in(client, PASSWORD, REMOTE_ADDR="198.51.100.9").status_code == 429
@@ -77,7 +79,7 @@ def test_lockout_is_per_account_and_address(client, editor):
     assert is_logged_in(client)
 
 
-def test_a_successful_login_resets_the_count(client, editor):
+def test_a_successful_login_resets_the_count(client, account):
     for _ in range(LIMIT - 1):
         log_in(client, "typo")
     assert log_in(client, PASSWORD).status_code == 302
@@ -89,7 +91,7 @@ def test_a_successful_login_resets_the_count(client, editor):
 
 
 @override_settings(TRUSTED_PROXIES=(ip_network("127.0.0.1/32"),))
-def test_behind_a_proxy_a_forged_forwarded_for_does_not_escape_the_lockout(client, editor):
+def test_behind_a_proxy_a_forged_forwarded_for_does_not_escape_the_lockout(client, account):
     # The proxy (127.0.0.1) appends the real client address; the attacker controls
     # everything to its left and changes it on every try.
     for n in range(LIMIT):

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from articles.models import Section
 from pages.models import Page, Redirect
+from tests.factories import make_staff
 from wordpress.models import ImportedObject
 
 pytestmark = pytest.mark.django_db
@@ -174,9 +175,11 @@ def test_a_redirect_without_a_target_answers_gone(client):
 
 
 def test_pages_live_at_their_old_addresses(client, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         # 1. the page at this path, with its parent (select_related)
-        # 2. the sections for the navigation (then cached)
+        # 2. the sections with a live story, for the navigation (then cached)
+        # 3. when the next scheduled story goes live, which may add a section to
+        #    the navigation (then cached)
         response = client.get("/about/team/")
     assert response.status_code == 200
     assert '<h1 class="headline">Our team</h1>' in response.text
@@ -244,7 +247,10 @@ def test_an_imported_section_is_in_the_navigation(client):
     assert "World &amp; Politics" in client.get("/").text
 
 
-def test_imported_stories_are_found_by_search(client):
+def test_imported_stories_are_found_by_search_once_the_queued_indexing_ran(client, run_tasks):
+    assert "Harbour reopens" not in client.get("/search/?q=Fishermen").text
+    [job] = run_tasks()
+    assert job.task_name == "index_missing_stories" and job.status == "SUCCESSFUL"
     response = client.get("/search/?q=Fishermen")
     assert response.status_code == 200
     assert "Harbour reopens after the storm" in response.text
@@ -255,3 +261,8 @@ def test_addresses_that_cannot_be_stored_are_not_looked_up(client, url):
     # A NUL byte cannot be in PostgreSQL text, nor 600 characters in a 500-character column.
     expected = 404 if url.startswith("/old") else 200
     assert client.get(url).status_code == expected
+
+
+def test_a_moderator_sees_a_draft_page_as_a_reader_does(client):
+    client.force_login(make_staff("Moderators"))
+    assert client.get("/contact/").status_code == 404

@@ -39,13 +39,6 @@ def split(moment):
     return local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")
 
 
-@pytest.fixture
-def editor(client):
-    user = make_staff("Editors")
-    client.force_login(user)
-    return user
-
-
 def travel_to(monkeypatch, moment):
     """Move the clock that published_q() reads, as the passing of time would."""
     monkeypatch.setattr(timezone, "now", lambda: moment)
@@ -71,11 +64,11 @@ def test_a_scheduled_story_appears_everywhere_when_its_time_comes(client, monkey
         assert "Ferry timetable changes" in response.text
 
 
-def test_embargo_blocks_publishing_now_and_says_why(client, editor):
+def test_embargo_blocks_publishing_now_and_says_why(editor):
     lifts = timezone.now() + timedelta(days=1)
     story = make_article(status=Status.REVIEW, embargo_until=lifts)
 
-    response = edit(client, story, status=Status.PUBLISHED)
+    response = edit(editor, story, status=Status.PUBLISHED)
 
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors["status"]
@@ -85,13 +78,13 @@ def test_embargo_blocks_publishing_now_and_says_why(client, editor):
     assert story.status == Status.REVIEW
 
 
-def test_embargo_blocks_scheduling_before_it_lifts(client, editor):
+def test_embargo_blocks_scheduling_before_it_lifts(editor):
     lifts = timezone.now() + timedelta(days=1)
     story = make_article(status=Status.REVIEW, embargo_until=lifts)
     date, time = split(lifts - timedelta(hours=1))
 
     response = edit(
-        client, story, status=Status.PUBLISHED, published_at_0=date, published_at_1=time
+        editor, story, status=Status.PUBLISHED, published_at_0=date, published_at_1=time
     )
 
     assert response.status_code == 200
@@ -99,27 +92,27 @@ def test_embargo_blocks_scheduling_before_it_lifts(client, editor):
     assert story.status == Status.REVIEW
 
 
-def test_a_story_can_be_scheduled_for_when_the_embargo_lifts(client, editor):
+def test_a_story_can_be_scheduled_for_when_the_embargo_lifts(editor):
     lifts = (timezone.now() + timedelta(days=1)).replace(microsecond=0)
     story = make_article(status=Status.REVIEW, embargo_until=lifts)
     date, time = split(lifts)
 
     response = edit(
-        client, story, status=Status.PUBLISHED, published_at_0=date, published_at_1=time
+        editor, story, status=Status.PUBLISHED, published_at_0=date, published_at_1=time
     )
 
     assert response.status_code == 302
     story.refresh_from_db()
     assert story.is_scheduled
     assert story.published_at == lifts
-    page = client.get(change_url(story))
+    page = editor.get(change_url(story))
     assert "Embargoed until" in page.text  # the admin still says why it waits
 
 
-def test_the_publish_action_refuses_an_embargoed_story(client, editor):
+def test_the_publish_action_refuses_an_embargoed_story(editor):
     story = make_article(status=Status.REVIEW, embargo_until=timezone.now() + timedelta(days=1))
 
-    response = client.post(
+    response = editor.post(
         reverse("admin:articles_article_changelist"),
         {"action": "publish", "_selected_action": [story.pk]},
         follow=True,
@@ -139,30 +132,30 @@ def test_the_database_refuses_going_live_before_the_embargo():
         )
 
 
-def test_a_lifted_embargo_no_longer_blocks(client, editor):
+def test_a_lifted_embargo_no_longer_blocks(editor):
     story = make_article(status=Status.REVIEW, embargo_until=timezone.now() - timedelta(hours=1))
-    assert edit(client, story, status=Status.PUBLISHED).status_code == 302
+    assert edit(editor, story, status=Status.PUBLISHED).status_code == 302
     story.refresh_from_db()
     assert story.is_published
 
 
-def test_editing_a_live_story_stamps_updated(client, editor):
+def test_editing_a_live_story_stamps_updated(editor):
     story = make_article(headline="Bridge closes")
     assert story.updated_at is None
 
-    edit(client, story, headline="Bridge closes for repairs")
+    edit(editor, story, headline="Bridge closes for repairs")
 
     story.refresh_from_db()
     assert story.updated_at is not None
-    assert "Updated" in client.get(story.get_absolute_url()).text
+    assert "Updated" in editor.get(story.get_absolute_url()).text
 
 
-def test_editing_a_draft_or_only_flags_does_not_stamp_updated(client, editor):
+def test_editing_a_draft_or_only_flags_does_not_stamp_updated(editor):
     draft = make_article(status=Status.DRAFT)
     live = make_article()
 
-    edit(client, draft, headline="Draft headline changed")
-    edit(client, live, comments_open="")  # a flag, not the story
+    edit(editor, draft, headline="Draft headline changed")
+    edit(editor, live, comments_open="")  # a flag, not the story
 
     draft.refresh_from_db()
     live.refresh_from_db()
@@ -178,9 +171,9 @@ def test_new_comments_never_stamp_updated():
     assert story.updated_at is None
 
 
-def test_adding_a_correction_stamps_updated_and_shows_on_the_story(client, editor):
+def test_adding_a_correction_stamps_updated_and_shows_on_the_story(editor):
     story = make_article(headline="Mayor resigns")
-    data = browser_form_data(client.get(change_url(story)).text, "article_form")
+    data = browser_form_data(editor.get(change_url(story)).text, "article_form")
     date, time = split(timezone.now() - timedelta(minutes=1))
     data.update(
         {
@@ -192,11 +185,11 @@ def test_adding_a_correction_stamps_updated_and_shows_on_the_story(client, edito
         }
     )
 
-    assert client.post(change_url(story), data).status_code == 302
+    assert editor.post(change_url(story), data).status_code == 302
 
     story.refresh_from_db()
     assert story.updated_at is not None
-    page = client.get(story.get_absolute_url())
+    page = editor.get(story.get_absolute_url())
     assert "misstated the mayor&#x27;s age" in page.text
 
 

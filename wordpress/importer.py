@@ -8,9 +8,10 @@ Two streaming passes over the file, inside one transaction:
 
 Memory stays flat: elements are cleared as they are read, and new stories are
 written without model signals, whose after-commit work would otherwise pile up
-by the post until the end of the one transaction; the search index is then
-filled once, in batches. Stories that change on a later import are saved
-normally, so everything listening (search, caches) hears of the change.
+by the post until the end of the one transaction; one background job, queued with
+the import, then indexes them for search (search/tasks.py). Stories that change on
+a later import are saved normally, so everything listening (search, caches) hears
+of the change.
 
 A malformed file raises ``wxr.ExportError`` and the transaction leaves the
 database as it was. Every object is keyed on its WordPress id (wordpress/idmap.py)
@@ -25,8 +26,9 @@ from django.utils import timezone
 
 from articles.changes import everything_changed
 from articles.models import Article, Credit, TaggedArticle
+from core.tasks import queue
 from pages.models import Page
-from search.models import SearchDocument
+from search.tasks import index_missing_stories
 from wordpress import wxr
 from wordpress.addresses import OldAddresses
 from wordpress.comments import CommentImporter
@@ -62,8 +64,9 @@ class Importer:
         with transaction.atomic():
             self.first_pass()
             self.second_pass()
-            # New stories were written without signals (see above): index them now.
-            SearchDocument.objects.index_missing()
+            # New stories were written without signals (see above): index them soon,
+            # in the background and in batches, once the import is committed.
+            queue(index_missing_stories)
             # ...and every cached page and fragment may now be out of date.
             everything_changed()
             if dry_run:

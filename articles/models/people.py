@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from articles import cache_tags
 from core import stamps
 from core.cache import cached
 from core.routes import cached_reverse
@@ -10,9 +11,16 @@ from core.routes import cached_reverse
 
 class SectionQuerySet(models.QuerySet):
     def navigation(self):
-        """Sections in menu order, from the cache: every page shows them."""
+        """The sections with a live story, in menu order, from the cache: every page
+        shows them. One without a published story is a 404 (articles.views), so it is
+        not in the menu either; articles.changes touches the list when a section gains
+        its first live story or loses its last, and a scheduled story going live ends it."""
+        stories = self.model._meta.get_field("articles").related_model.objects.published()
+        in_use = self.filter(models.Exists(stories.filter(section=models.OuterRef("pk"))))
         return cached(
-            "sections:navigation", [stamps.EVERYTHING], lambda: list(self.all()), deadlines=False
+            "sections:navigation:in-use",
+            [stamps.EVERYTHING, cache_tags.NAVIGATION],
+            lambda: list(in_use),
         )
 
 

@@ -1,5 +1,7 @@
 """The story: its fields, its tags, and the querysets every listing reads through."""
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,6 +25,11 @@ from core.sanitize import clean_body
 EXCERPT_WORDS = 27
 # A tag on more published stories than this is "on many" (ArticleQuerySet.tagged).
 MANY_STORIES = 1000
+
+
+def new_preview_key():
+    """A story's preview links carry its key (articles.preview): a new key ends them all."""
+    return secrets.token_urlsafe(12)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -52,8 +59,10 @@ class ArticleQuerySet(models.QuerySet):
         return upcoming.aggregate(next=Min("published_at"))["next"]
 
     def visible_to(self, user):
-        """Staff see drafts and scheduled stories (for preview); readers see published ones."""
-        if user.is_authenticated and user.is_staff:
+        """Readers see published stories; whoever may see stories in the admin (writers,
+        editors) also sees drafts and scheduled ones, to preview them. Being staff is
+        not enough: a moderator reads the site as a reader does."""
+        if user.has_perm("articles.view_article") or user.has_perm("articles.change_article"):
             return self.all()
         return self.published()
 
@@ -157,6 +166,13 @@ class Article(models.Model):
     source_url = models.URLField("original URL", max_length=500, blank=True)
     syndication = models.CharField(
         max_length=10, choices=Syndication.choices, default=Syndication.CANONICAL
+    )
+
+    preview_key = models.CharField(
+        max_length=16,
+        default=new_preview_key,
+        editable=False,
+        help_text="Signed into preview links; a new key ends the links shared before.",
     )
 
     created_by = models.ForeignKey(

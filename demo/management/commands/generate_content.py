@@ -9,8 +9,8 @@ chosen here so replies can name their parents without reading anything back;
 100,000 stories with ten comments each take minutes. Running it again adds more.
 
 Bulk inserts send no signals, so the command does afterwards what they would have
-done: fills the search index, refreshes the planner's statistics and tells the
-page cache that everything changed.
+done: queues the job that fills the search index (the worker runs it), refreshes
+the planner's statistics and tells the page cache that everything changed.
 """
 
 import random
@@ -37,7 +37,8 @@ from articles.models import (
     TaggedArticle,
 )
 from comments.models import Comment
-from search.models import SearchDocument
+from core.tasks import queue
+from search.tasks import index_missing_stories
 
 
 def words(text):
@@ -138,7 +139,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-search-index",
             action="store_true",
-            help="Leave the search index alone (run rebuild_search_index later).",
+            help="Queue no search indexing (run rebuild_search_index later).",
         )
 
     def handle(self, *args, articles, comments_per_article, days, seed, **options):
@@ -170,8 +171,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {offset + size} stories ({time.monotonic() - started:.0f} s)")
         self.reset_sequences()
         if not options["skip_search_index"]:
-            self.stdout.write("Indexing for search…")
-            SearchDocument.objects.index_missing()
+            queue(index_missing_stories)
+            self.stdout.write(
+                "Search indexing queued: the worker runs it (`make run` starts one; "
+                "`manage.py worker --batch` runs what is queued, then stops)."
+            )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh planner statistics for the new rows
         everything_changed()

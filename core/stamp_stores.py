@@ -1,0 +1,177 @@
+"""Where the stamps of cache tags live (core.stamps): the shared cache, or a file.
+
+With a shared cache (Redis) every server reads and writes the same stamps there.
+Without one (the embedded default: SQLite and a cache in each process's memory)
+they are appended to a file, so that a change saved by any process on the
+machine (a second worker, ``manage.py shell``, an import) reaches every other:
+each process keeps the stamps in memory and reads only what was appended since
+it last looked. A request then pays one ``stat()``.
+"""
+
+import fcntl
+import os
+import secrets
+import threading
+from contextlib import contextmanager
+
+from django.core.cache import cache
+
+PREFIX = "tag:"
+# Past this size the file is rewritten with each tag's newest stamp only.
+COMPACT_ABOVE = 4 << 20
+
+
+def key(tag):
+    return f"{PREFIX}{tag}"
+
+
+class CacheStore:
+    """Stamps as keys of the shared cache: one round trip reads them with other keys.
+
+    A stamp that is missing (evicted, flushed) proves nothing: what depends on it is
+    stale until ``adopt()`` gives it an old stamp.
+    """
+
+    def read(self, tags, keys):
+        found = cache.get_many([*(key(tag) for tag in tags), *keys])
+        others = {name: found.pop(name) for name in keys if name in found}
+        return {name[len(PREFIX) :]: stamp for name, stamp in found.items()}, others
+
+    def write(self, moment, tags):
+        cache.set_many({key(tag): moment for tag in tags}, timeout=None)
+
+    def adopt(self, moment, tags):
+        # add() never overwrites a stamp that a concurrent touch() just wrote.
+        for tag in tags:
+            cache.add(key(tag), moment, timeout=None)
+
+    def forget(self, origin):
+        """Nothing is kept here: the stamps go with the cache."""
+
+
+class FileStore:
+    """Stamps appended to one file, ``<stamp> <tag>`` a line, read by every process.
+
+    The first line is the file's origin: a tag the file does not name has not
+    changed since then, so its stamp is the origin (a file made anew, or lost,
+    makes everything cached before it stale). Writers append under a lock; a
+    reader takes only whole lines, so a line half-written is read next time.
+    """
+
+    def __init__(self, path, clock):
+        self.path = str(path)
+        self.clock = clock
+        self.lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        self.known = {}
+        self.origin = None
+        self.header = None
+        self.version = None
+        self.offset = 0
+
+    def read(self, tags, keys):
+        with self.lock:
+            self.catch_up()
+            known, origin = self.known, self.origin
+        # Without an origin (a file written by something else) nothing is proven.
+        stamps = {tag: known.get(tag, origin) for tag in tags if tag in known or origin}
+        return stamps, (cache.get_many(keys) if keys else {})
+
+    def catch_up(self):
+        try:
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            self.start_file(self.clock())
+            info = os.stat(self.path)
+        version = (info.st_ino, info.st_size, info.st_mtime_ns)
+        if version == self.version:
+            return
+        with open(self.path, "rb") as changes:
+            # The first line tells this file from one made anew in its place (which may
+            # even reuse its inode): then everything is read again.
+            header = changes.readline()
+            if header != self.header or info.st_size < self.offset:
+                self.reset()
+                self.header = header
+                changes.seek(0)
+            else:
+                changes.seek(self.offset)
+            appended = changes.read(info.st_size - changes.tell())
+        complete = appended.rfind(b"\n") + 1
+        self.offset += complete
+        for line in appended[:complete].decode().splitlines():
+            self.take(line)
+        self.version = version if complete == len(appended) else None
+
+    def take(self, line):
+        stamp, _, tag = line.partition(" ")
+        if tag == "":
+            return
+        if tag.startswith("#origin"):
+            self.origin = float(stamp)
+        elif float(stamp) > self.known.get(tag, 0.0):
+            self.known[tag] = float(stamp)
+
+    def write(self, moment, tags):
+        with self.lock:
+            for tag in tags:  # this process sees its own change without rereading
+                self.known[tag] = max(moment, self.known.get(tag, 0.0))
+        lines = "".join(f"{moment!r} {tag}\n" for tag in tags)
+        with self.exclusive():
+            if not os.path.exists(self.path):
+                self.write_origin(moment)
+            with open(self.path, "a", encoding="utf-8") as changes:
+                changes.write(lines)
+                size = changes.tell()
+            if size > COMPACT_ABOVE:
+                self.compact()
+
+    def adopt(self, moment, tags):
+        """Nothing to write: a tag the file does not name already reads as old."""
+
+    def compact(self):
+        """Rewrite the file with each tag's newest stamp (under the writers' lock). The
+        new file has a header of its own, so every reader reads it again whole."""
+        origin, newest = self.clock(), {}
+        with open(self.path, encoding="utf-8") as changes:
+            for line in changes:
+                stamp, _, tag = line.rstrip("\n").partition(" ")
+                if tag.startswith("#origin"):
+                    origin = float(stamp)
+                elif tag and float(stamp) > newest.get(tag, 0.0):
+                    newest[tag] = float(stamp)
+        self.write_origin(origin, newest)
+
+    def start_file(self, origin):
+        with self.exclusive():
+            if not os.path.exists(self.path):
+                self.write_origin(origin)
+
+    def write_origin(self, origin, stamps=None):
+        """A new file in place of the old: its origin, and ``stamps`` carried over."""
+        fresh = f"{self.path}.new"
+        with open(fresh, "w", encoding="utf-8") as out:
+            out.write(f"{origin!r} #origin {secrets.token_hex(8)}\n")
+            out.writelines(f"{stamp!r} {tag}\n" for tag, stamp in (stamps or {}).items())
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(fresh, self.path)
+
+    def forget(self, origin):
+        """Start the file afresh as if every tag last changed at ``origin`` (tests do
+        this with ``cache.clear()``: their database rows were rolled back)."""
+        with self.lock, self.exclusive():
+            self.write_origin(origin)
+            self.reset()
+
+    @contextmanager
+    def exclusive(self):
+        """The writers' lock: a file beside the stamps, which compaction never replaces."""
+        with open(f"{self.path}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)

@@ -1,0 +1,121 @@
+"""The embedded default (SQLite, no Redis) across processes: a change saved by any
+process on the machine reaches the pages every other process has cached.
+
+Without a shared cache each process keeps its own pages; the stamps that say
+what changed are appended to one file that every process reads
+(core.stamp_stores.FileStore).
+"""
+
+import os
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from core.stamp_stores import FileStore
+from tests.servers import ROOT, manage, web_server
+from tests.test_scaleout import seed, server_env
+
+EXPORT = ROOT / "tests" / "fixtures" / "wordpress" / "export.xml"
+
+
+def reader(path, clock=time.time):
+    return FileStore(path, clock=clock)
+
+
+def test_a_change_written_by_one_process_is_read_by_another(tmp_path):
+    path = tmp_path / "stamps"
+    first, second = reader(path), reader(path)
+    assert second.read(["article:1"], ())[0]["article:1"] == pytest.approx(time.time(), abs=5)
+    first.write(time.time() + 100, ["article:1", "front"])
+    stamps, _ = second.read(["article:1", "front", "article:2"], ())
+    assert stamps["article:1"] == stamps["front"] > stamps["article:2"]
+
+
+def test_a_line_still_being_written_is_read_once_it_is_whole(tmp_path):
+    path = tmp_path / "stamps"
+    store = reader(path)
+    origin = store.read(["a"], ())[0]["a"]
+    with open(path, "a") as changes:
+        changes.write(f"{origin + 50!r} a")  # no newline yet
+    assert store.read(["a"], ())[0]["a"] == origin
+    with open(path, "a") as changes:
+        changes.write("\n")
+    assert store.read(["a"], ())[0]["a"] == origin + 50
+
+
+def test_compaction_keeps_the_newest_stamps_and_readers_follow(tmp_path, monkeypatch):
+    path = tmp_path / "stamps"
+    writer, watcher = reader(path), reader(path)
+    watcher.read(["t0"], ())
+    monkeypatch.setattr("core.stamp_stores.COMPACT_ABOVE", 2_000)
+    start = time.time()
+    for n in range(200):
+        writer.write(start + n, [f"t{n % 7}"])
+    assert path.stat().st_size < 2_000 + 200
+    stamps, _ = watcher.read([f"t{n}" for n in range(7)], ())
+    newest = {f"t{k}": start + max(n for n in range(200) if n % 7 == k) for k in range(7)}
+    assert stamps == newest
+
+
+def test_a_stamps_file_made_anew_makes_everything_before_it_stale(tmp_path):
+    path = tmp_path / "stamps"
+    store = reader(path)
+    before = store.read(["x"], ())[0]["x"]
+    path.unlink()
+    clock = time.time() + 500
+    assert reader(path, clock=lambda: clock).read(["x"], ())[0]["x"] == clock
+    assert store.read(["x"], ())[0]["x"] == clock > before
+
+
+def test_concurrent_writers_lose_no_stamp(tmp_path):
+    path = tmp_path / "stamps"
+    start = time.time()
+
+    def write(worker):
+        store = reader(path)
+        for n in range(100):
+            store.write(start + n, [f"w{worker}:{n}"])
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    tags = [f"w{w}:{n}" for w in range(4) for n in range(100)]
+    stamps, _ = reader(path).read(tags, ())
+    assert all(stamps[f"w{w}:{n}"] == start + n for w in range(4) for n in range(100))
+
+
+def fetch(port, path):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:  # noqa: S310
+        return response.read().decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_servers_and_a_management_command_on_sqlite_without_redis(tmp_path):
+    database = tmp_path / "newsroom.sqlite3"
+    env = server_env(f"sqlite:///{database}")
+    story, _ = seed(env)
+    with web_server(env, workers=1, threads=4) as one, web_server(env, workers=1, threads=4) as two:
+        for port in (one, two):
+            for _ in range(2):  # the second answer comes from that process's cache
+                assert "Grotesque" not in fetch(port, story)
+                fetch(port, "/")
+        changed = (
+            "from articles.models import Article; "
+            f"a = Article.objects.get(slug='{story.rstrip('/').rsplit('/', 1)[-1]}'); "
+            "a.headline = 'Grotesque new headline'; a.save()"
+        )
+        manage(env, "shell", "-c", changed)
+        saved = time.monotonic()
+        for port in (one, two):
+            assert "Grotesque new headline" in fetch(port, story)
+            assert "Grotesque new headline" in fetch(port, "/")
+        elapsed = time.monotonic() - saved
+        manage(env, "import_wordpress", str(EXPORT))
+        for port in (one, two):
+            assert "Harbour reopens after the storm" in fetch(port, "/")
+    assert elapsed < 5
+    assert os.path.getsize(f"{database}-stamps") > 0
