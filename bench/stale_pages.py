@@ -38,7 +38,7 @@ def server(env):
     process = subprocess.Popen(
         [sys.executable, "-m", "newsroom.serve", "--bind", f"127.0.0.1:{port}", "--no-access-log"],
         cwd=ROOT,
-        env={**env, "WEB_CONCURRENCY": "1"},
+        env={**env, "WEB_CONCURRENCY": "1", "WEB_THREADS": "4"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -42,23 +42,44 @@ def answers(port):
 
 @contextmanager
 def web_server(env, workers=2, threads=1):
-    """``newsroom.serve`` (Granian, as deployed) on a free port, quiet; yields the port."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "newsroom.serve", "--bind", f"127.0.0.1:{port}", "--no-access-log"],
-        cwd=ROOT,
-        env={**env, "WEB_CONCURRENCY": str(workers), "WEB_THREADS": str(threads)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    """``newsroom.serve`` (Granian, as deployed) on a free port, quiet; yields the port.
+
+    Granian binds the port itself (it takes no open socket, as gunicorn's ``fd://``
+    did), so another process, such as another pytest-xdist worker's server, may take
+    a free port first: Granian then exits at once, and another port is tried.
+    """
+    for _ in range(3):
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "newsroom.serve", "--bind", f"127.0.0.1:{port}"]
+            + ["--no-access-log"],
+            cwd=ROOT,
+            env={**env, "WEB_CONCURRENCY": str(workers), "WEB_THREADS": str(threads)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        if serves(server, port):
+            break
+        stop(server)
+    else:
+        pytest.fail("the web server did not start")
     try:
-        for _ in range(300):  # at most ~30 s to answer
-            if answers(port):
-                break
-            time.sleep(0.1)
-        else:
-            pytest.fail("the web server did not start")
         yield port
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
+
+
+def serves(server, port):
+    for _ in range(300):  # at most ~30 s to answer
+        if server.poll() is not None:
+            return False
+        if answers(port):
+            time.sleep(0.5)  # a server that lost the port to another has exited by now
+            return server.poll() is None
+        time.sleep(0.1)
+    return False
+
+
+def stop(server):
+    server.terminate()
+    server.wait(timeout=30)
