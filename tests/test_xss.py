@@ -491,13 +491,19 @@ class TestEditorInput:
 
     @pytest.mark.parametrize("payload", VECTOR_PARAMS)
     def test_every_payload_on_every_page_that_shows_a_story(self, store, payload):
-        """The reader pages of the test above, called directly (``ViewCaller``)."""
+        """The reader pages of the test above, called directly (``ViewCaller``): each
+        template and feed writer that shows the story once."""
         article, neighbour = store(payload)
-        self.check_reader_pages(ViewCaller(), article, neighbour, payload)
+        self.check_reader_pages(ViewCaller(), article, neighbour, payload, every_copy=False)
 
     @staticmethod
-    def check_reader_pages(reader, article, neighbour, payload):
-        """The story, every listing, feed and sitemap that shows it, as ``reader`` gets them."""
+    def check_reader_pages(reader, article, neighbour, payload, every_copy=True):
+        """The story, every listing, feed and sitemap that shows it, as ``reader`` gets
+        them. Without ``every_copy``, the pages and feeds that show it again with the same
+        templates and writers are left out: the front page and the day's archive (the
+        author's archive has the same cards), the neighbour's related posts (cards again),
+        the "Hong Kong" archive (the payload's tag has the same page) and the site's own
+        feeds (the author's are written by the same classes)."""
         root = assert_safe(reader.get(article.get_absolute_url()))
         assert same_text(text_of(by_class(root, "headline")[0]), storable(payload[:300]))
         assert MARKER in text_of(by_class(root, "story-body")[0])
@@ -508,14 +514,15 @@ class TestEditorInput:
         assert article.tags.count() == 2  # the payload became a tag, beside "Hong Kong"
 
         day = timezone.localdate(article.published_at)
+        tags = article.tags.all() if every_copy else article.tags.exclude(name="Hong Kong")
         pages = [
-            "/",
+            *(["/"] if every_copy else []),
             article.section.get_absolute_url(),
-            *(reverse("articles:tag", args=[tag.slug]) for tag in article.tags.all()),
+            *(reverse("articles:tag", args=[tag.slug]) for tag in tags),
             reverse("articles:author", args=["hostile-reporter"]),
-            f"/{day:%Y/%m/%d}/",
+            *([f"/{day:%Y/%m/%d}/"] if every_copy else []),
             reverse("articles:corrections"),
-            neighbour.get_absolute_url(),
+            *([neighbour.get_absolute_url()] if every_copy else []),
             f"{reverse('search:search')}?q={MARKER}",
         ]
         for path in pages:
@@ -533,8 +540,7 @@ class TestEditorInput:
         collections = [("section", "hostile-section"), ("author", "hostile-reporter")]
         collections += [("tag", tag.slug) for tag in article.tags.all()]
         for feed in [
-            "/feed/",
-            "/feed/atom/",
+            *(["/feed/", "/feed/atom/"] if every_copy else []),
             *(reverse(f"articles:{kind}-feed", args=[slug]) for kind, slug in collections),
             *(reverse(f"articles:{kind}-feed-atom", args=[slug]) for kind, slug in collections),
         ]:
