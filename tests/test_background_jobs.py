@@ -14,6 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from core.tasks import background_task, queue
 from tests.factories import make_staff
+from tests.test_make_run import run_as_one_command
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +216,8 @@ def test_with_redis_a_job_that_gave_up_is_shown_in_the_admins_rq_dashboard(clien
     assert "Django-RQ" in client.get(reverse("admin:index")).text
     page = client.get(reverse("admin:django_rq_failed_jobs", args=[0]))
     assert page.status_code == 200 and result.id in page.text
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL (CI has it)")
+def test_with_redis_the_web_server_and_the_worker_run_as_one_command(tmp_path):
+    run_as_one_command(tmp_path, "redis")

@@ -10,8 +10,6 @@ import subprocess
 import sys
 from contextlib import ExitStack
 
-import pytest
-
 from tests.mail_servers import SMTPServer, loopback_port, wait_for
 from tests.servers import ROOT, answers, manage
 from tests.test_scaleout import Visitor, comment_form
@@ -35,17 +33,13 @@ def environment(tmp_path, mail_port, queue):
     return env
 
 
-@pytest.mark.parametrize(
-    "queue",
-    [
-        "database",
-        pytest.param(
-            "redis",
-            marks=pytest.mark.skipif(not REDIS_URL, reason="needs REDIS_URL (CI has it)"),
-        ),
-    ],
-)
-def test_the_web_server_and_the_worker_run_as_one_command(tmp_path, queue):
+def test_the_web_server_and_the_worker_run_as_one_command(tmp_path):
+    run_as_one_command(tmp_path, "database")
+
+
+def run_as_one_command(tmp_path, queue):
+    """On the Redis queue this runs from tests/test_background_jobs.py, beside the other
+    tests that use RQ's keys: pytest-xdist keeps one module's tests on one worker."""
     mail = SMTPServer(login=("newsroom", "s@cret"))  # the URL's %40 is an @
     env = environment(tmp_path, mail.port, queue)
     manage(env, "migrate", "--noinput", "-v0")
