@@ -119,22 +119,32 @@ def _roles_migration_apps():
     return MigrationLoader(connection).project_state(ROLES_MIGRATION).apps
 
 
+JOBS_MIGRATION = "newsdesk.migrations.0001_editors_see_background_jobs"
+
+
 def _make_missing_roles():
-    """The roles made again, by the migration's own code, if any is missing."""
-    from django.contrib.auth.models import Group
+    """The roles made again, by the migration's own code, if any is missing; and the
+    Editors' grant of the background jobs (newsdesk's migration) given again."""
+    from django.contrib.auth.models import Group, Permission
 
     migration = importlib.import_module(f"articles.migrations.{ROLES_MIGRATION[1]}")
     if Group.objects.filter(name__in=migration.ROLES).count() < len(migration.ROLES):
         migration.create_roles(_roles_migration_apps(), schema_editor=None)
+    jobs = importlib.import_module(JOBS_MIGRATION)
+    granted = Permission.objects.filter(
+        content_type__app_label=jobs.JOBS_APP, codename__in=jobs.GRANTS
+    )
+    Group.objects.get(name="Editors").permissions.add(*granted)
 
 
 @receiver(post_migrate, dispatch_uid="tests.conftest.roles_after_a_flush")
 def _roles_after_a_flush(sender, **kwargs):
     """A test with ``transaction=True`` empties every table when it ends, the groups
     of migration 0003 included, and Django then sends post_migrate as after a
-    migration. The roles are made again there and then: whichever test a process
-    runs next finds them, in whatever order the tests come (pytest-django runs such
-    tests last, but pytest-xdist hands each worker whole files, in its own order)."""
+    migration, app by app (the background jobs' app, whose permissions the Editors get,
+    comes before articles). The roles are made again there and then: whichever test a
+    process runs next finds them, in whatever order the tests come (pytest-django runs
+    such tests last, but pytest-xdist hands each worker whole files, in its own order)."""
     if sender.label == "articles":
         _make_missing_roles()
 
