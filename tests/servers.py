@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -83,3 +84,28 @@ def serves(server, port):
 def stop(server):
     server.terminate()
     server.wait(timeout=30)
+
+
+@contextmanager
+def scratch_postgres(suffix):
+    """An empty PostgreSQL database beside the test database, dropped afterwards: its
+    URL and name."""
+    import psycopg
+
+    db = settings.DATABASES["default"]
+    name = f"{db['NAME']}_live_{suffix}"
+    server = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"]}
+    if db["PASSWORD"]:
+        server["password"] = db["PASSWORD"]
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+
+    def admin(sql):
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
+            connection.execute(sql)
+
+    admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{name}", name
+    finally:
+        admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

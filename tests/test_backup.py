@@ -9,39 +9,15 @@ import subprocess
 import sys
 import threading
 import time
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 
 import pytest
 from django.conf import settings
 
-from tests.servers import manage, web_server
+from tests.servers import manage, scratch_postgres, web_server
 from tests.test_scaleout import Visitor, comment_form, seed, server_env
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-
-
-@contextmanager
-def scratch_postgres(suffix):
-    """An empty PostgreSQL database beside the test database, dropped afterwards."""
-    import psycopg
-
-    db = settings.DATABASES["default"]
-    name = f"{db['NAME']}_live_{suffix}"
-    server = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"]}
-    if db["PASSWORD"]:
-        server["password"] = db["PASSWORD"]
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-
-    def admin(sql):
-        with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
-            connection.execute(sql)
-
-    admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{name}", name
-    finally:
-        admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class Commenter(threading.Thread):

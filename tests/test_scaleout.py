@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 import urllib.request
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from http.cookiejar import CookieJar
 from urllib.error import HTTPError
 from urllib.parse import urlencode
@@ -23,7 +23,7 @@ from django.conf import settings
 from articles.models import Article
 from core import db_router, pagecache, stamps
 from tests.factories import make_article
-from tests.servers import ROOT, manage, web_server
+from tests.servers import ROOT, manage, scratch_postgres, web_server
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -96,30 +96,6 @@ def seed(env):
     return story, password
 
 
-@contextmanager
-def scratch_postgres():
-    """An empty PostgreSQL database beside the test database, dropped afterwards."""
-    import psycopg
-
-    db = settings.DATABASES["default"]
-    name = f"{db['NAME']}_live_scaleout"
-    server = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"]}
-    if db["PASSWORD"]:
-        server["password"] = db["PASSWORD"]
-    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-
-    def admin(sql):
-        with psycopg.connect(dbname="postgres", autocommit=True, **server) as connection:
-            connection.execute(sql)
-
-    admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{name}"
-    finally:
-        admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 needs_postgres_and_redis = pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
     or not settings.REDIS_URL,
@@ -130,7 +106,7 @@ needs_postgres_and_redis = pytest.mark.skipif(
 @needs_postgres_and_redis
 def test_two_servers_share_pages_comments_and_rate_limits():
     with ExitStack() as stack:
-        database = stack.enter_context(scratch_postgres())
+        database, _ = stack.enter_context(scratch_postgres("scaleout"))
         # The servers count by their own clock: an hour's window, so that the posts
         # below never straddle two windows (as they could a minute's).
         env = server_env(
