@@ -1,11 +1,12 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError
 from django.utils import timezone
 
 from articles.credits import closing_lines, join_names
-from articles.models import Article, Correction, Credit, RelatedLink
+from articles.models import Article, Correction, Credit, Person, RelatedLink, newsroom_name
 from articles.related import related_articles
 from tests.factories import make_article, make_person
 
@@ -149,3 +150,15 @@ class TestCredits:
         Credit.objects.create(article=story, person=person)
         with pytest.raises(IntegrityError):
             Credit.objects.create(article=story, person=person)
+
+
+class TestNewsroomName:
+    """How the desk names a staff member: their person's name, else full name, else login."""
+
+    def test_person_name_first_then_full_name_then_login(self, db):
+        user = get_user_model().objects.create_user("mbrooks", first_name="M.", last_name="B")
+        assert newsroom_name(user) == "M. B"
+        Person.objects.create(name="Maya Brooks", slug="maya-brooks", user=user)
+        assert newsroom_name(user) == "Maya Brooks"
+        plain = get_user_model().objects.create_user("plain")
+        assert newsroom_name(plain) == "plain"

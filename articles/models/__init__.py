@@ -3,7 +3,7 @@ and corrections. ``published_q()`` / ``Article.objects.published()`` is the one 
 of what a reader may see."""
 
 from articles.models.parts import Correction, Credit, RelatedLink
-from articles.models.people import Person, Section
+from articles.models.people import Person, Section, newsroom_name
 from articles.models.publication import Status, published_q
 from articles.models.story import EXCERPT_WORDS, MANY_STORIES, Article, TaggedArticle
 
@@ -18,5 +18,6 @@ __all__ = [
     "Section",
     "Status",
     "TaggedArticle",
+    "newsroom_name",
     "published_q",
 ]

@@ -44,6 +44,16 @@ class Section(models.Model):
         return cached_reverse("articles:section", self.slug)
 
 
+def newsroom_name(user):
+    """How the newsroom knows a staff member: their linked person's name (the byline
+    readers know), else their full name, else the login. Said once, for the desk's
+    presence notices and the signature of staff replies alike."""
+    person = Person.objects.filter(user=user).only("name").first()
+    if person:
+        return person.name
+    return user.get_full_name() or user.get_username()
+
+
 class Person(models.Model):
     """Anyone credited on a story: staff writers, stringers, photographers."""
 
