@@ -8,7 +8,7 @@ forgotten, and the authors of answered comments are told.
 
 from django.db import IntegrityError, transaction
 
-from articles.models import Article
+from articles.models import Article, newsroom_name
 from comments import cache_tags
 from comments.models import Comment
 from comments.moderation import Rules, judge
@@ -90,6 +90,28 @@ def moderate(comments, status):
 
 def approve(comment):
     moderate(Comment.objects.filter(pk=comment.pk), Comment.Status.APPROVED)
+
+
+def post_as_staff(comment, user, *, ip_address):
+    """Store ``comment`` (its article, parent and body set) as ``user``'s staff comment:
+    approved at once and signed with their newsroom name. A hidden comment it answers
+    is approved with it, or the reply would be hidden too (comments/threads.py);
+    returns whether that happened."""
+    comment.user = user
+    name_field = Comment._meta.get_field("author_name")
+    comment.author_name = newsroom_name(user)[: name_field.max_length]
+    comment.author_email = user.email
+    comment.is_staff_reply = True
+    comment.status = Comment.Status.APPROVED
+    comment.ip_address = ip_address or None
+    parent = comment.parent
+    approves_parent = parent is not None and parent.status != Comment.Status.APPROVED
+    with transaction.atomic():
+        if approves_parent:
+            approve(parent)
+            parent.status = Comment.Status.APPROVED
+        comment.save()
+    return approves_parent
 
 
 def discussions_changed(article_ids, approved_ids=()):

@@ -19,6 +19,7 @@ __all__ = [
     "InclusionAdminNode",
     "SitemapIndexItem",
     "changelist_view_without_revision",
+    "decorate_changelist_rows",
     "is_filtered",
     "x_robots_tag",
 ]
@@ -67,3 +68,16 @@ class BlankBoundField(forms.BoundField):
         if markup is None:
             markup = self._blank_markup[key] = super().as_widget()
         return markup
+
+
+def decorate_changelist_rows(response, decorate):
+    """Let ``decorate(rows)`` (a list in, a list out) add to the objects of a change
+    list page before it renders, for data computed for the whole page at once.
+
+    ``ChangeList.result_list`` is what the admin's ``result_list`` tag iterates; the
+    ChangeList itself is not documented API. A response without one (a redirect after
+    a bulk action, an error page) is left alone.
+    """
+    changelist = (getattr(response, "context_data", None) or {}).get("cl")
+    if changelist is not None:
+        changelist.result_list = decorate(list(changelist.result_list))
