@@ -96,6 +96,8 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["article", "status", "created_at"], name="comment_thread"),
             models.Index(fields=["status", "-created_at"], name="comment_queue"),
+            # The commenter's history beside each comment in the queue (comments.queue).
+            models.Index(Lower("author_email"), name="comment_author"),
         ]
         constraints = [
             # Two identical posts racing each other (a double click, a retry) cannot

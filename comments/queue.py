@@ -115,8 +115,7 @@ def _histories(comments):
         statuses = dict(by_status.get(email, {}))
         statuses[comment.status] = statuses.get(comment.status, 1) - 1
         held = [
-            (reason, n - (reason == comment.held_reason))
-            for reason, n in reasons.get(email, [])
+            (reason, n - (reason == comment.held_reason)) for reason, n in reasons.get(email, [])
         ]
         histories[comment.pk] = History(
             by_status={status: n for status, n in statuses.items() if n},

@@ -99,3 +99,26 @@ def test_blank_markup_is_djangos_own_and_kept_once():
     assert len(compat.BlankBoundField._blank_markup) == 1
     assert 'value="Ann"' in str(Blank(initial={"name": "Ann"})["name"])
     assert 'value="Bo"' in str(Blank({"name": "Bo"})["name"])
+
+
+def test_change_list_rows_can_be_decorated_before_the_page_renders(moderator):
+    from django.contrib import admin
+
+    from comments import queue
+    from comments.models import Comment
+    from tests.factories import make_comment
+
+    article = make_article()
+    older, newer = (make_comment(article, status="pending", body=b) for b in ("Older", "Newer"))
+    request = moderator.get("/admin/comments/comment/").wsgi_request
+    response = ModelAdmin.changelist_view(admin.site._registry[Comment], request)
+    seen = []
+
+    def decorate(rows):
+        seen.extend(rows)
+        return queue.with_context(rows[::-1])
+
+    compat.decorate_changelist_rows(response, decorate)
+    assert seen == [newer, older]  # the page's own objects, in its order
+    html = response.render().text  # the admin's templates take a list as they take a queryset
+    assert html.index("<p>Older</p>") < html.index("<p>Newer</p>")
