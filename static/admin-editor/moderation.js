@@ -71,12 +71,14 @@
 
   async function send(form, submitter) {
     const entry = entryOf(form.dataset.comment);
+    // Read before the buttons are disabled: a disabled submitter sends no verdict.
+    const body = new FormData(form, submitter);
     const buttons = document.querySelectorAll(`[form="${form.id}"]`);
     buttons.forEach((button) => (button.disabled = true));
     try {
       const response = await fetch(form.action, {
         method: "POST",
-        body: new FormData(form, submitter),
+        body,
         headers: { Accept: "application/json", "X-Requested-With": "fetch" },
         credentials: "same-origin",
       });
