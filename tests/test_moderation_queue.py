@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from comments import queue
 from comments.models import Comment
 from tests.factories import make_article, make_comment, make_person, make_staff
 
@@ -40,7 +41,7 @@ def status_of(comment):
 
 
 def counts_shown(html):
-    return dict(re.findall(r'data-status-count="(\w+)">(\d+)<', html))
+    return dict(re.findall(r'data-status-count="(\w+)">([\d,+]+)<', html))
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ class TestRowVerdicts:
         assert response.status_code == 200
         answer = response.json()
         assert answer["comment"] == {"id": held.pk, "status": "spam", "label": "Spam"}
-        assert answer["counts"] == {"pending": 1, "approved": 0, "spam": 1, "trash": 0}
+        assert answer["counts"] == {"pending": "1", "approved": "0", "spam": "1", "trash": "0"}
         assert status_of(held) == Comment.Status.SPAM
 
     def test_x_requested_with_also_means_json(self, moderator, held):
@@ -82,7 +83,7 @@ class TestRowVerdicts:
         make_comment(make_article(), status=Comment.Status.PENDING)
         url = f"{moderate_url(held)}?article={held.article_id}"
         answer = moderator.post(url, {"verdict": "approved"}, **JSON).json()
-        assert answer["counts"] == {"pending": 0, "approved": 1, "spam": 0, "trash": 0}
+        assert answer["counts"] == {"pending": "0", "approved": "1", "spam": "0", "trash": "0"}
 
     def test_an_address_elsewhere_is_not_followed(self, moderator, held):
         response = moderator.post(
@@ -146,7 +147,7 @@ class TestInlineReply:
         answer = moderator.post(reply_url(held), {"body": "On it."}, **JSON).json()
         assert answer["reply"]["author"] == "Mo" and answer["reply"]["body"] == "On it."
         assert answer["comment"]["status"] == "approved"
-        assert answer["counts"]["approved"] == 2
+        assert answer["counts"]["approved"] == "2"
 
     @pytest.mark.parametrize("body", ["", "   "])
     def test_an_empty_reply_is_refused_and_nothing_is_stored(self, moderator, held, body):
@@ -278,6 +279,15 @@ class TestWhatTheQueueShows:
             "trash": "0",
         }
 
+    def test_counts_stop_early_and_say_so(self, moderator, monkeypatch):
+        monkeypatch.setattr(queue, "COUNT_UP_TO", 2)
+        article = make_article()
+        for status in ["pending"] * 3 + ["approved"] * 2:
+            make_comment(article, status=status)
+        assert queue.status_counts() == {"pending": 3, "approved": 2, "spam": 0, "trash": 0}
+        html = moderator.get(CHANGELIST).text
+        assert counts_shown(html) == {"pending": "2+", "approved": "2", "spam": "0", "trash": "0"}
+
     def test_every_row_has_its_verdict_and_reply_forms(self, moderator, held):
         html = moderator.get(CHANGELIST).text
         assert (
@@ -308,11 +318,11 @@ class TestWhatTheQueueShows:
             )
             make_comment(article, parent=parent, held_reason="Contains 1 link.")
         # The session, the user, their permissions and their groups' permissions; the
-        # counts per status (one GROUP BY); the number of rows; the page of comments
-        # with their stories and parents (joined); the first replies of each (one
-        # windowed query); how many replies each has; the commenters' comments by
-        # status; their held reasons. Eleven, however many rows the page has.
+        # counts per status (four, each stopping early); the number of rows; the page
+        # of comments with their stories and parents (joined); the first replies of
+        # each (one windowed query); how many replies each has; the commenters'
+        # comments by status; their held reasons. Fourteen, however many rows.
         with CaptureQueriesContext(connection) as many:
             html = moderator.get(CHANGELIST).text
         assert html.count("data-queue-entry=") == 31
-        assert len(many.captured_queries) == len(one.captured_queries) == 11
+        assert len(many.captured_queries) == len(one.captured_queries) == 14
