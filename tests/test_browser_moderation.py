@@ -1,8 +1,13 @@
 """The moderation queue in Chromium at 1366 × 900, on the demo content: readable rows,
-three comments moderated with the keyboard only, a reply typed into its row, and the
-screenshot of the queue in the README (docs/moderation-queue.png)."""
+three comments moderated with the keyboard only, a reply typed into its row.
+
+The README's picture of the queue (docs/moderation-queue.png) is this test's first
+screenshot: ``UPDATE_README_SCREENSHOTS=1 pytest tests/test_browser_moderation.py``
+takes it again (otherwise it goes to test-artifacts/ like every step's).
+"""
 
 import io
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -114,7 +119,9 @@ def test_moderate_three_comments_with_the_keyboard_and_reply(open_tab, screensho
     page.keyboard.press("?")
     page.keyboard.press("j")
     expect(page.locator("#result_list tr.queue-selected")).to_have_count(1)
-    page.screenshot(path=DOCS / "moderation-queue.png")
+    screenshot(page, "queue")
+    if os.environ.get("UPDATE_README_SCREENSHOTS") == "1":
+        page.screenshot(path=DOCS / "moderation-queue.png")
 
     # Approve, spam, trash: each on the next comment, by key alone.
     verdicts = [("a", "Approved"), ("s", "Spam"), ("d", "Trash")]
