@@ -132,14 +132,13 @@ class _BlockReader(HTMLParser):
         text = re.sub(r" *\n *", "\n", "".join(self.text)).strip()
         self.text = []
         if text:
-            kind = (
-                "quote"
-                if "blockquote" in self.open
-                else BLOCK_KINDS[self.open[-1]]
-                if self.open
-                else "p"
-            )
-            self.blocks.append((kind, text))
+            self.blocks.append((self.kind(), text))
+
+    def kind(self):
+        """A quote's paragraphs are the quote; otherwise the innermost block decides."""
+        if "blockquote" in self.open:
+            return "quote"
+        return BLOCK_KINDS[self.open[-1]] if self.open else "p"
 
 
 def _changed_blocks(old, new):
