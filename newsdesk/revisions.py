@@ -5,21 +5,29 @@ related links, corrections, tags), so restoring one brings them all back.
 The admin saves one revision per save (newsdesk.story_admin).
 """
 
-import difflib
-import re
-
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from django.utils.html import format_html, format_html_join
 from reversion.models import Version
 from taggit.models import Tag
 
 from articles.fields import editable
 from articles.models import Article, Correction, Credit, Person, RelatedLink, Section, TaggedArticle
+from newsdesk import text_diff
 
 # Fields an editor reads in a comparison, in form order; tags are compared as the
 # tag links saved with the revision (below).
 COMPARED_FIELDS = [name for name in editable() if not Article._meta.get_field(name).many_to_many]
+
+
+def _label(name):
+    return str(Article._meta.get_field(name).verbose_name).capitalize()
+
+
+# How a changed field is shown: prose word by word; any other field before and after.
+DIFFS = {
+    _label("body"): text_diff.diff_body,
+    **{_label(name): text_diff.diff_words for name in ("headline", "dek", "transcript")},
+}
 # The objects a story's revision follows, and the field that points back at the story.
 FOLLOWED = {
     Credit: "article_id",
@@ -69,7 +77,7 @@ def snapshot(version):
             value = _names(Section, [value]).get(value) if value else None
         elif field.choices:
             value = dict(field.flatchoices).get(value, value)
-        text[str(field.verbose_name).capitalize()] = "" if value is None else str(value)
+        text[_label(name)] = "" if value is None else str(value)
     related = _followed_fields(version)
     people = _names(Person, [c["person_id"] for c in related[Credit]])
     headlines = _names(Article, [r["to_article_id"] for r in related[RelatedLink]], "headline")
@@ -94,30 +102,14 @@ def snapshot(version):
 
 
 def compare(old_version, new_version):
-    """[(label, diff HTML)] for every field that differs between two versions."""
+    """[(label, diff HTML)] for every field that differs between two versions: the
+    body as its text block by block, the other prose word by word, the rest whole."""
     old, new = snapshot(old_version), snapshot(new_version)
-    return [(label, diff_html(old[label], new[label])) for label in new if old[label] != new[label]]
-
-
-def diff_html(old, new):
-    """Word-level diff: removed words in <del>, added ones in <ins>, all of it escaped."""
-    old_words, new_words = _words(old), _words(new)
-    parts = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(("{}", "".join(old_words[a1:a2])))
-            continue
-        if a2 > a1:
-            parts.append(("<del>{}</del>", "".join(old_words[a1:a2])))
-        if b2 > b1:
-            parts.append(("<ins>{}</ins>", "".join(new_words[b1:b2])))
-    return format_html_join("", "{}", ((format_html(tpl, text),) for tpl, text in parts))
-
-
-def _words(text):
-    # Words with their trailing space, and HTML tags as their own tokens.
-    return re.findall(r"<[^>]*>|[^\s<]+\s*|\s+", text)
+    return [
+        (label, DIFFS.get(label, text_diff.before_after)(old[label], new[label]))
+        for label in new
+        if old[label] != new[label]
+    ]
 
 
 def _followed_fields(version):

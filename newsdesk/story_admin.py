@@ -4,7 +4,7 @@ Who may do what is decided in newsdesk/workflow.py; this class asks it at every
 door (change permission, form choices, save, bulk actions), so a rule never
 depends on a button being hidden. Columns, bulk actions, revision history and
 preview links are mixins of their own (story_columns, story_actions,
-story_history, story_previews).
+story_history, story_previews), and so is the read-only view (story_reading).
 """
 
 from django.apps import apps
@@ -27,6 +27,7 @@ from newsdesk.story_columns import StoryColumnsMixin
 from newsdesk.story_history import StoryHistoryMixin
 from newsdesk.story_inlines import CorrectionInline, CreditInline, RelatedLinkInline
 from newsdesk.story_previews import StoryPreviewsMixin
+from newsdesk.story_reading import StoryReadingMixin
 
 # Read-only lines of the change form, placed around the editable fields of a box.
 FIRST_LINES = {None: ["based_on"], "Publishing": ["state_line"]}
@@ -52,7 +53,12 @@ def fieldsets():
 
 
 class ArticleAdmin(
-    StoryHistoryMixin, StoryPreviewsMixin, StoryActionsMixin, StoryColumnsMixin, VersionAdmin
+    StoryReadingMixin,
+    StoryHistoryMixin,
+    StoryPreviewsMixin,
+    StoryActionsMixin,
+    StoryColumnsMixin,
+    VersionAdmin,
 ):
     form = ArticleAdminForm
     inlines = [CreditInline, RelatedLinkInline, CorrectionInline]
@@ -127,15 +133,6 @@ class ArticleAdmin(
         if not workflow.can_publish(request.user):
             fields += workflow.EDITOR_ONLY_FIELDS
         return fields
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or self.has_change_permission(request, obj):
-            return fieldsets
-        # Read-only view: there is no save for the stale-save token to guard.
-        first, *rest = fieldsets
-        fields = [f for f in first[1]["fields"] if f != "based_on"]
-        return [(first[0], {**first[1], "fields": fields}), *rest]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

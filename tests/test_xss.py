@@ -34,7 +34,7 @@ from comments import actions
 from comments.models import Comment
 from comments.rendering import render_body
 from core.sanitize import clean_body, strip_control_characters
-from newsdesk import revisions
+from newsdesk import revisions, text_diff
 from search.query import normalize_query
 from search.views import SearchView
 from tests.factories import (
@@ -186,7 +186,12 @@ class TestEscapingFunctions:
     @pytest.mark.parametrize("payload", VECTOR_PARAMS)
     def test_a_revision_diff_shows_the_text_escaped(self, payload):
         for old, new in [("Calm words.", payload), (payload, "Calm words.")]:
-            html = f"<p>{revisions.diff_html(old, new)}</p>"
+            html = f"<p>{text_diff.diff_words(old, new)}</p>"
+            assert html_problems(html, fragment=True) == []
+            assert "Calm words." in text_of(parse_html(html))
+            # A body's diff reads its HTML for the text: what a revision holds (even
+            # unsanitized) comes out as text in the diff's own markup, never as markup.
+            html = str(text_diff.diff_body(f"<p>{old}</p>", f"<p>{new}</p>"))
             assert html_problems(html, fragment=True) == []
             assert "Calm words." in text_of(parse_html(html))
 
