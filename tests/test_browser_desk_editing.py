@@ -165,9 +165,7 @@ def test_two_editors_see_each_other_and_one_takes_over(open_tab, screenshot, ed,
 
     second.get_by_role("button", name="Take over").click()
     expect(second.locator("[data-presence]")).to_contain_text("You have taken over this story")
-    expect(first.locator("[data-presence]")).to_contain_text(
-        "Maya Brooks took over editing at"
-    )
+    expect(first.locator("[data-presence]")).to_contain_text("Maya Brooks took over editing at")
     expect(first.locator("[data-presence]")).to_contain_text("kept in your draft buffer")
     expect(first.get_by_role("button", name="Take over")).to_be_hidden()
     screenshot(first, "taken-over")
