@@ -144,7 +144,9 @@ class AutosaveMixin:
 
     def autosave_config(self, request, story):
         """What autosave.js needs, for the form of ``story`` (None: the add form)."""
-        offer = DraftBuffer.objects.offer(request.user, story)
+        # A form sent back with its errors already holds the text typed: nothing to offer.
+        offers = request.method == "GET"
+        offer = DraftBuffer.objects.offer(request.user, story) if offers else None
         doors = ("autosave", "autosave_discard")
         if story is None:
             urls = [reverse(f"admin:articles_article_{door}_new") for door in doors]
@@ -156,6 +158,7 @@ class AutosaveMixin:
             "storageKey": storage_key(request.user, story),
             "storySavedAt": milliseconds(story.modified_at if story else None),
             "timeZone": settings.TIME_ZONE,
+            "offersRestore": offers,
             "offer": offer
             and {
                 "fields": offer.fields,

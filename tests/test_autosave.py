@@ -207,3 +207,16 @@ def test_a_read_only_view_has_no_autosave(writer, editor):
     assert response.status_code == 200
     assert "desk_editing" not in response.context
     assert "desk-editing-config" not in response.text
+
+
+def test_a_form_sent_back_with_errors_offers_nothing(editor):
+    story = make_article()
+    autosave(editor, story, headline="Typed")
+    data = browser_form_data(editor.get(change_url(story)).text, "article_form")
+    data["headline"] = ""
+
+    response = editor.post(change_url(story), data)
+
+    assert response.status_code == 200
+    assert offer(response) is None
+    assert response.context["desk_editing"]["offersRestore"] is False

@@ -194,7 +194,7 @@
     }
 
     // What to offer back: the newest of the server's buffer and a copy it never took.
-    const local = readCopy(config.storageKey);
+    const local = config.offersRestore ? readCopy(config.storageKey) : null;
     let offer = config.offer;
     if (local && local.synced && !offer) {
       dropCopy(config.storageKey); // the server's copy was discarded or saved since
