@@ -29,6 +29,7 @@ class ArticleAdminForm(forms.ModelForm):
     """The change form. ``user`` is set by ArticleAdmin.get_form for the request's user."""
 
     user = None
+    stale_current = None
 
     # The newest revision when the form was opened: a save based on an older one is
     # refused, so two editors never silently overwrite each other.
@@ -76,10 +77,11 @@ class ArticleAdminForm(forms.ModelForm):
     def refuse_stale_save(self, based_on):
         # Lock the row for the rest of the admin's transaction: a second save of the
         # same story waits here until the first has committed its revision, then sees it.
-        Article.objects.select_for_update().filter(pk=self.instance.pk).exists()
+        current = Article.objects.select_for_update().filter(pk=self.instance.pk).first()
         latest = revisions.versions_of(self.instance).first()
         if latest is None or latest.pk == based_on:
             return
+        self.stale_current = current  # shown beside the refused text (newsdesk.editing)
         revision = latest.revision
         who = revision.user.get_username() if revision.user else "someone"
         when = date_format(timezone.localtime(revision.date_created), "DATETIME_FORMAT")

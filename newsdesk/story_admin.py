@@ -2,9 +2,10 @@
 
 Who may do what is decided in newsdesk/workflow.py; this class asks it at every
 door (change permission, form choices, save, bulk actions), so a rule never
-depends on a button being hidden. Columns, bulk actions, revision history and
-preview links are mixins of their own (story_columns, story_actions,
-story_history, story_previews), and so is the read-only view (story_reading).
+depends on a button being hidden. Columns, bulk actions, revision history,
+preview links, autosave and presence, and the read-only view are mixins of their
+own (story_columns, story_actions, story_history, story_previews, editing,
+story_reading).
 """
 
 from django.apps import apps
@@ -16,10 +17,11 @@ from django.utils import timezone
 from reversion.admin import VersionAdmin
 
 from articles.fields import BOXES
-from articles.models import Article, Correction, Credit, Person
+from articles.models import Article, Correction
 from core import compat
 from core.paginators import EstimatedCountPaginator
 from newsdesk import pending, workflow
+from newsdesk.editing import DeskEditingMixin
 from newsdesk.filters import AuthorFilter, MineFilter, StatusFilter, TagFilter
 from newsdesk.forms import ArticleAdminForm
 from newsdesk.story_actions import StoryActionsMixin
@@ -54,6 +56,7 @@ def fieldsets():
 
 class ArticleAdmin(
     StoryReadingMixin,
+    DeskEditingMixin,
     StoryHistoryMixin,
     StoryPreviewsMixin,
     StoryActionsMixin,
@@ -153,7 +156,7 @@ class ArticleAdmin(
         super().save_related(request, form, formsets, change)
         article = form.instance
         if not change and not workflow.can_publish(request.user):
-            self.credit_writer(request.user, article)
+            workflow.credit_writer(request.user, article)
         corrected = any(
             formset.new_objects or formset.changed_objects
             for formset in formsets
@@ -163,12 +166,6 @@ class ArticleAdmin(
             # A correction or update is news about the story: readers see "Updated".
             article.updated_at = timezone.now()
             article.save(update_fields=["updated_at"])
-
-    def credit_writer(self, user, article):
-        """A writer's new story carries their byline unless they credited someone."""
-        person = Person.objects.filter(user=user).first()
-        if person and not article.credits.exists():
-            Credit.objects.create(article=article, person=person, role=Credit.Role.BYLINE)
 
     def changelist_view(self, request, extra_context=None):
         context = {

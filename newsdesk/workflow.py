@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.timesince import timeuntil
 
 from articles.fields import CONTENT, EDITOR_ONLY, editable
-from articles.models import Article
+from articles.models import Article, Credit, Person
 
 Status = Article.Status
 
@@ -64,6 +64,13 @@ def can_restore(user, stored, saved_fields):
     return can_publish(user) or all(
         saved_fields.get(attname) == getattr(stored, attname) for attname in EDITOR_ONLY_ATTNAMES
     )
+
+
+def credit_writer(user, article):
+    """A writer's new story carries their byline unless they credited someone."""
+    person = Person.objects.filter(user=user).first()
+    if person and not article.credits.exists():
+        Credit.objects.create(article=article, person=person, role=Credit.Role.BYLINE)
 
 
 def statuses_for(user):

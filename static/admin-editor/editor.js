@@ -87,6 +87,13 @@
     quill.on("text-change", function () {
       textarea.value = quill.getLength() > 1 ? quill.getSemanticHTML() : "";
     });
+    // Whoever sets the textarea's value (autosave.js restoring a draft) asks the
+    // editor to show it.
+    textarea.addEventListener("rich-text:reload", function () {
+      if (!editorBox.hidden) {
+        load();
+      }
+    });
 
     toggle.addEventListener("click", function () {
       if (textarea.hidden) {
