@@ -27,6 +27,7 @@ from newsdesk.story_columns import StoryColumnsMixin
 from newsdesk.story_history import StoryHistoryMixin
 from newsdesk.story_inlines import CorrectionInline, CreditInline, RelatedLinkInline
 from newsdesk.story_previews import StoryPreviewsMixin
+from newsdesk.story_scheduling import StorySchedulingMixin
 
 # Read-only lines of the change form, placed around the editable fields of a box.
 FIRST_LINES = {None: ["based_on"], "Publishing": ["state_line"]}
@@ -52,7 +53,12 @@ def fieldsets():
 
 
 class ArticleAdmin(
-    StoryHistoryMixin, StoryPreviewsMixin, StoryActionsMixin, StoryColumnsMixin, VersionAdmin
+    StorySchedulingMixin,
+    StoryHistoryMixin,
+    StoryPreviewsMixin,
+    StoryActionsMixin,
+    StoryColumnsMixin,
+    VersionAdmin,
 ):
     form = ArticleAdminForm
     inlines = [CreditInline, RelatedLinkInline, CorrectionInline]
@@ -77,7 +83,8 @@ class ArticleAdmin(
     change_list_template = "admin/articles/article/change_list.html"
 
     class Media:
-        css = {"all": ["admin-editor/admin.css"]}
+        css = {"all": ["admin-editor/admin.css", "admin-editor/desk.css"]}
+        js = ["admin-editor/counters.js"]
 
     # Queries.
 
