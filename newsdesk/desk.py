@@ -55,6 +55,12 @@ def note(*parts):
     return " · ".join(part for part in parts if part)
 
 
+def waited(moment, now):
+    """ "3 h 5 min": how long something has waited since ``moment``."""
+    span = times.relative(moment, now)
+    return "less than a minute" if span == "now" else span.removesuffix(" ago")
+
+
 def short_time(moment):
     """ "Tue 10:00 a.m. (New York time, EST)": within the next two days, the weekday says
     enough."""
@@ -89,7 +95,7 @@ def in_review(user, now):
             story_url(article.pk),
             note(
                 ", ".join(credit.person.name for credit in article.byline_credits),
-                f"waiting {times.relative(article.modified_at, now).removesuffix(' ago')}",
+                f"waiting {waited(article.modified_at, now)}",
             ),
         )
         for article in waiting.for_listing().order_by("modified_at")[:PANEL_ITEMS]
@@ -184,7 +190,7 @@ def comments_waiting(now):
     items = []
     if count:
         label = f"{count} comment{'' if count == 1 else 's'} awaiting moderation"
-        oldest = times.relative(waiting["oldest"], now).removesuffix(" ago")
+        oldest = waited(waiting["oldest"], now)
         items.append(Item(label, pending.queue_url(), f"the oldest has waited {oldest}"))
     return Panel("comments", "Comments waiting", "No comments awaiting moderation.", items)
 

@@ -7,6 +7,7 @@ the navigation sidebar list).
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_permission_codename
 from django.urls import reverse
 
 from newsdesk import desk
@@ -19,18 +20,26 @@ SECTION_NAMES = {"articles": "Stories", "taggit": "Tags"}
 SITE_ADMINISTRATION = "Site administration"
 
 
-def by_role(user, app_list):
-    """The sections ``user`` works in: models they may add or change (what is only
+def works_on(user, model):
+    """Does ``user`` hold the permission to add or change ``model``? What is only
     viewable, such as the people and sections a writer picks from, is for the pickers,
-    not the home page). A superuser also gets the machinery, as one section of its own."""
+    not the home page. (Asked of the permissions, not of the model's admin: a list that
+    lets nobody edit, such as the background jobs, is still the work of whoever was
+    given it.)"""
+    opts = model._meta
+    return any(
+        user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+        for action in ("add", "change")
+    )
+
+
+def by_role(user, app_list):
+    """The sections ``user`` works in; a superuser also gets the machinery, as one
+    section of its own."""
     kept = []
     machinery = []
     for app in app_list:
-        models = (
-            app["models"]
-            if user.is_superuser
-            else [m for m in app["models"] if m["perms"].get("add") or m["perms"].get("change")]
-        )
+        models = [m for m in app["models"] if works_on(user, m["model"])]
         if not models:
             continue
         if app["app_label"] in NEWSROOM_APPS:
