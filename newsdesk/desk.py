@@ -23,7 +23,7 @@ from newsdesk import pending, times, workflow
 # How far ahead "scheduled" and "embargoes lifting" look.
 HORIZON = timedelta(hours=48)
 # Items a panel lists; "see all" leads to the whole list.
-PANEL_ITEMS = 8
+PANEL_ITEMS = 5
 
 
 @dataclass
@@ -59,6 +59,13 @@ def waited(moment, now):
     """ "3 h 5 min": how long something has waited since ``moment``."""
     span = times.relative(moment, now)
     return "less than a minute" if span == "now" else span.removesuffix(" ago")
+
+
+def ago(moment, now):
+    """ "3 h ago" within the horizon; further back, the day says more."""
+    if now - moment < HORIZON:
+        return times.relative(moment, now)
+    return date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 def short_time(moment):
@@ -156,7 +163,7 @@ def recently_published(now):
         "Recently published",
         "Nothing published yet.",
         [
-            Item(a.headline, story_url(a.pk), times.relative(a.published_at, now))
+            Item(a.headline, story_url(a.pk), ago(a.published_at, now))
             for a in Article.objects.published().order_by("-published_at")[:PANEL_ITEMS]
         ],
         stories_url(status="live"),
@@ -175,7 +182,7 @@ def recent_corrections(now):
                 story_url(c.article_id),
                 note(
                     f"{c.get_kind_display()}: {Truncator(c.text).words(12)}",
-                    times.relative(c.published_at, now),
+                    ago(c.published_at, now),
                 ),
             )
             for c in corrections[:PANEL_ITEMS]
@@ -196,13 +203,16 @@ def comments_waiting(now):
 
 
 def panels_for(user, now=None):
-    """The panels of ``user``'s desk, in the order of the day's work."""
+    """The panels of ``user``'s desk, in the order of the day's work: what is theirs to
+    do, what happens next, then what already happened."""
     now = now or timezone.now()
     panels = []
     if user.has_perm("articles.change_article"):
         panels += [my_drafts(user, now), in_review(user, now)]
     if workflow.can_publish(user):
-        panels += [scheduled(now), embargoes(now), recently_published(now), recent_corrections(now)]
+        panels += [scheduled(now), embargoes(now)]
     if user.has_perm("comments.change_comment") and pending.queue_url():
         panels.append(comments_waiting(now))
+    if workflow.can_publish(user):
+        panels += [recent_corrections(now), recently_published(now)]
     return panels

@@ -169,7 +169,7 @@ def test_the_desk_costs_the_same_queries_however_many_stories(
     with django_assert_num_queries(13):
         response = editor.get(INDEX)
     assert response.status_code == 200
-    assert panel(response.text, "review").count("Reporter") == min(copies, 8)
+    assert panel(response.text, "review").count("Reporter") == min(copies, 5)
 
 
 # The sections of the admin, by role.

@@ -54,7 +54,13 @@
     const cell = row.querySelector("td.original");
     const controls = document.createElement("span");
     controls.className = "credit-order";
+    const handle = document.createElement("span");
+    handle.className = "credit-handle";
+    handle.title = "Drag to reorder";
+    handle.setAttribute("aria-hidden", "true");
+    handle.textContent = "⠿";
     controls.append(
+      handle,
       button("Move up", "↑", function (event) {
         move(group, row, -1);
         event.currentTarget.focus();
