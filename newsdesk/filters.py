@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 from django.db.models import Q
-from django.utils import timezone
 
 from articles.models import Article, Credit, Person, TaggedArticle
 
@@ -27,7 +26,7 @@ class StatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value == "scheduled":
-            return queryset.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+            return queryset.scheduled()
         if value == "live":
             return queryset.published()
         if value in (Status.DRAFT, Status.REVIEW, Status.UNPUBLISHED):

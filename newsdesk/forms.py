@@ -13,6 +13,7 @@ from taggit.models import Tag
 from articles.fields import editable
 from articles.models import Article
 from newsdesk import revisions, workflow
+from newsdesk.story_scheduling import StoryButtonsFormMixin
 from newsdesk.widgets import RichTextEditor, TagNamesField, TagPicker
 
 
@@ -25,7 +26,7 @@ def https_by_default(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class ArticleAdminForm(forms.ModelForm):
+class ArticleAdminForm(StoryButtonsFormMixin, forms.ModelForm):
     """The change form. ``user`` is set by ArticleAdmin.get_form for the request's user."""
 
     user = None

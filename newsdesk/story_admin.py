@@ -30,6 +30,7 @@ from newsdesk.story_history import StoryHistoryMixin
 from newsdesk.story_inlines import CorrectionInline, CreditInline, RelatedLinkInline
 from newsdesk.story_previews import StoryPreviewsMixin
 from newsdesk.story_reading import StoryReadingMixin
+from newsdesk.story_scheduling import StorySchedulingMixin
 
 # Read-only lines of the change form, placed around the editable fields of a box.
 FIRST_LINES = {None: ["based_on"], "Publishing": ["state_line"]}
@@ -57,6 +58,7 @@ def fieldsets():
 class ArticleAdmin(
     StoryReadingMixin,
     DeskEditingMixin,
+    StorySchedulingMixin,
     StoryHistoryMixin,
     StoryPreviewsMixin,
     StoryActionsMixin,
@@ -86,7 +88,8 @@ class ArticleAdmin(
     change_list_template = "admin/articles/article/change_list.html"
 
     class Media:
-        css = {"all": ["admin-editor/admin.css"]}
+        css = {"all": ["admin-editor/admin.css", "admin-editor/desk.css"]}
+        js = ["admin-editor/counters.js"]
 
     # Queries.
 

@@ -1,6 +1,8 @@
 """What is edited with a story, on its change page: credits, related picks, corrections."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from articles.models import Correction, Credit, RelatedLink
 
@@ -12,6 +14,12 @@ class CreditInline(admin.TabularInline):
     extra = 0
     verbose_name = "credit"
     verbose_name_plural = "Credits (in order: bylines first, then contributors)"
+    # The order is the rows' order: static/admin-editor/credit-order.js lets them be
+    # dragged (or moved with buttons) and renumbers these hidden positions.
+    formfield_overrides = {models.PositiveSmallIntegerField: {"widget": forms.HiddenInput}}
+
+    class Media:
+        js = ["admin-editor/credit-order.js"]
 
 
 class RelatedLinkInline(admin.TabularInline):

@@ -11,12 +11,12 @@ States: draft -> in review -> published (live, or scheduled when
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import TextChoices
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.timesince import timeuntil
 
 from articles.fields import CONTENT, EDITOR_ONLY, editable
 from articles.models import Article, Credit, Person
+from newsdesk import times
 
 Status = Article.Status
 
@@ -111,23 +111,55 @@ def stamp_update(article, changed_fields, was_live, now=None):
 
 
 def describe_state(article, now=None):
-    """One line for editors: where the story stands and when it goes (or went) live."""
+    """One line for editors: where the story stands and when it goes (or went) live,
+    in the newsroom's zone, named."""
     now = now or timezone.now()
-
-    def when(moment):
-        return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-
     if article.is_scheduled:
-        parts = [
-            f"Scheduled: goes live by itself on {when(article.published_at)} "
-            f"(in {timeuntil(article.published_at, now)})"
-        ]
+        parts = [f"Scheduled: goes live by itself on {times.when(article.published_at, now)}"]
     elif article.is_published:
-        parts = [f"Live since {when(article.published_at)}"]
+        parts = [f"Live since {times.when(article.published_at, now)}"]
     else:
         parts = [f"{article.get_status_display()}: not visible to readers"]
     if article.embargo_until and article.embargo_until > now:
         parts.append(
-            f"Embargoed until {when(article.embargo_until)}: it cannot go live before then"
+            f"Embargoed until {times.when(article.embargo_until, now)}: "
+            "it cannot go live before then"
         )
     return " · ".join(parts)
+
+
+class Action(TextChoices):
+    """The story form's buttons beside Save: each sets where the story stands."""
+
+    SUBMIT = "submit", "Submit for review"
+    PUBLISH = "publish", "Publish now"
+    SCHEDULE = "schedule", "Schedule"
+
+
+def actions_for(user):
+    """The buttons this user's role may press."""
+    if can_publish(user):
+        return [Action.PUBLISH, Action.SCHEDULE]
+    return [Action.SUBMIT]
+
+
+def apply_action(user, action, status, published_at, now=None):
+    """What pressing ``action`` makes of the form's ``status`` and ``published_at``:
+    the pair to save, or ValueError with what to fix (scheduling needs a time ahead).
+    An action the user's role may not take is refused, however the request was made."""
+    if action not in actions_for(user):
+        raise PermissionDenied(
+            f"Only editors can publish or schedule a story; {user.get_username()} can "
+            "save it as a draft or submit it for review."
+        )
+    now = now or timezone.now()
+    if action == Action.SUBMIT:
+        return Status.REVIEW, published_at
+    if action == Action.PUBLISH:
+        # Live at once; a time already past is kept (a story put back keeps its address).
+        return Status.PUBLISHED, published_at if published_at and published_at <= now else now
+    if published_at is None or published_at <= now:
+        raise ValueError(
+            f"To schedule the story, set when it goes live: a time ahead ({times.zone_name()})."
+        )
+    return Status.PUBLISHED, published_at

@@ -46,7 +46,7 @@ if not re.fullmatch(r"([-A-Za-z0-9_]+/)+", ADMIN_URL):
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsdesk.apps.DeskAdminConfig",  # django.contrib.admin, with the desk as its home
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

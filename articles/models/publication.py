@@ -28,3 +28,14 @@ def published_q(prefix=""):
             f"{prefix}published_at__lte": timezone.now(),
         }
     )
+
+
+def scheduled_q(prefix=""):
+    """Released with a publication time still ahead: it goes live by itself then (the
+    other side of ``published_q()``'s clock, stated beside it)."""
+    return Q(
+        **{
+            f"{prefix}status": Status.PUBLISHED,
+            f"{prefix}published_at__gt": timezone.now(),
+        }
+    )

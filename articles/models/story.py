@@ -16,7 +16,7 @@ from taggit.models import TaggedItemBase
 from articles import cache_tags
 from articles.models.parts import Credit
 from articles.models.people import Section
-from articles.models.publication import Status, published_q
+from articles.models.publication import Status, published_q, scheduled_q
 from core.cache import cached
 from core.routes import cached_reverse
 from core.sanitize import clean_body
@@ -52,11 +52,17 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_q())
 
+    def scheduled(self):
+        return self.filter(scheduled_q())
+
+    def embargoed(self):
+        """Stories nobody may put live yet (whatever their state): the embargo is ahead."""
+        return self.filter(embargo_until__gt=timezone.now())
+
     def next_scheduled_publication(self):
         """When the next scheduled story goes live (or None): nothing happens then but
         the clock passing, so caches of pages must end by that moment."""
-        upcoming = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-        return upcoming.aggregate(next=Min("published_at"))["next"]
+        return self.scheduled().aggregate(next=Min("published_at"))["next"]
 
     def visible_to(self, user):
         """Readers see published stories; whoever may see stories in the admin (writers,
