@@ -13,6 +13,9 @@ from articles.models import Article
 from comments.discussion_settings import FROM_ENVIRONMENT, DiscussionSettings
 from comments.models import Comment
 from tests.factories import browser_form_data, comment_form_data, make_article, make_comment
+from tests.servers import manage, web_server
+from tests.test_scaleout import seed, server_env
+from tests.test_stamps_across_processes import fetch
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +274,23 @@ class TestHistoryAndPermissions:
         assert message in response.text
         assert not DiscussionSettings.objects.exists()
         assert not Version.objects.exists()
+
+
+def test_a_save_in_one_process_reaches_the_pages_another_process_keeps(tmp_path):
+    """The embedded default (SQLite, each process its own cache, stamps in a shared
+    file): the web server has the story cached, settings and page; a save made by
+    another process (here ``manage.py shell``) is what its next answer shows."""
+    env = server_env(f"sqlite:///{tmp_path / 'newsroom.sqlite3'}")
+    story, _ = seed(env)
+    with web_server(env, workers=1, threads=2) as port:
+        for _ in range(2):  # the second answer comes from the server's page cache
+            assert 'id="commentform"' in fetch(port, story)
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from comments.models import DiscussionSettings; "
+            "s = DiscussionSettings.from_environment(); s.close_after_days = 1; s.save()",
+        )
+        page = fetch(port, story)
+    assert "Comments are closed." in page and 'id="commentform"' not in page
