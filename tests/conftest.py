@@ -120,7 +120,7 @@ def _roles_migration_apps():
 
 
 JOBS_MIGRATION = "newsdesk.migrations.0001_editors_see_background_jobs"
-DISCUSSION_MIGRATION = "comments.migrations.0003_discussion_settings"
+DISCUSSION_MIGRATION = "comments.migrations.0004_discussion_settings"
 
 
 def _make_missing_roles():
