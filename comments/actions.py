@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from articles.models import Article, newsroom_name
 from comments import cache_tags
-from comments.models import Comment
+from comments.models import Comment, DiscussionSettings
 from comments.moderation import Rules, judge
 from comments.notifications import announce_replies, tell_moderators
 from comments.ratelimit import seconds_to_wait
@@ -45,7 +45,8 @@ def post(form, *, ip_address, user_agent, trusted):
     )
     if duplicates.exists():
         raise NotPosted(DUPLICATE, 409, keep_form=False)
-    wait = seconds_to_wait(ip_address)
+    discussion = DiscussionSettings.current()
+    wait = seconds_to_wait(ip_address, discussion)
     if wait:
         raise NotPosted(
             f"You are posting comments too quickly. Please wait {wait} seconds, then post "
@@ -58,7 +59,7 @@ def post(form, *, ip_address, user_agent, trusted):
     )
     comment = form.save(commit=False)
     comment.article = form.article
-    comment.status, comment.held_reason = judge(submission, Rules.from_settings())
+    comment.status, comment.held_reason = judge(submission, Rules.of(discussion))
     comment.ip_address = ip_address
     comment.user_agent = user_agent
     try:

@@ -2,13 +2,12 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils import timezone
 
 from comments import cookies
 from comments.forms import CommentForm
-from comments.models import Comment
+from comments.models import Comment, DiscussionSettings
 from comments.threads import build_threads
 
 # What the thread shows of each comment. Not the e-mail address, the IP or the
@@ -26,19 +25,20 @@ SHOWN_FIELDS = (
 )
 
 
-def closes_at(article):
-    """When the story stops taking comments by age (COMMENT_CLOSE_AFTER_DAYS), or None."""
-    days = settings.COMMENT_CLOSE_AFTER_DAYS
+def closes_at(article, chosen):
+    """When the story stops taking comments by age (``chosen.close_after_days``), or None."""
+    days = chosen.close_after_days
     if not days or article.published_at is None:
         return None
     return article.published_at + timedelta(days=days)
 
 
-def accepts_comments(article):
-    """Open for comments: published, not closed by an editor, not past the closing age."""
+def accepts_comments(article, chosen=None):
+    """Open for comments: published, not closed by an editor, not past the closing age
+    (by ``chosen``, the discussion settings, else the current ones)."""
     if not (article.comments_open and article.is_published):
         return False
-    closing = closes_at(article)
+    closing = closes_at(article, chosen or DiscussionSettings.current())
     return closing is None or timezone.now() < closing
 
 
@@ -51,8 +51,10 @@ class Discussion:
 
     def __init__(self, article, request):
         self.article = article
-        self.max_depth = settings.COMMENT_MAX_DEPTH
-        self.open = accepts_comments(article)
+        chosen = DiscussionSettings.current()
+        self.max_depth = chosen.max_depth
+        self.closes_at = closes_at(article, chosen)
+        self.open = accepts_comments(article, chosen)
         comments = Comment.objects.approved().filter(article=article)
         own_held = cookies.PENDING.read(request)
         if own_held:
@@ -61,9 +63,8 @@ class Discussion:
             )
         comments = list(comments.only(*SHOWN_FIELDS).order_by("created_at", "id"))
         self.personal = any(c.is_held for c in comments)
-        self.page = Paginator(build_threads(comments), settings.COMMENTS_PER_PAGE).get_page(
-            request.GET.get("cpage")
-        )
+        threads = build_threads(comments, self.max_depth)
+        self.page = Paginator(threads, chosen.comments_per_page).get_page(request.GET.get("cpage"))
         self.reply_to = self.find_reply_to(comments, request.GET.get("replytocom"))
         initial = {"parent": self.reply_to.pk} if self.reply_to else {}
         self.form = CommentForm(article=article, initial=initial) if self.open else None

@@ -8,6 +8,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from articles.models import published_q
+from comments.discussion_settings import DiscussionSettings
 from comments.rendering import body_fingerprint, render_body
 
 
@@ -145,7 +146,7 @@ class Comment(models.Model):
             )
             .count()
         )
-        return earlier_threads // settings.COMMENTS_PER_PAGE + 1
+        return earlier_threads // DiscussionSettings.current().comments_per_page + 1
 
     def prepare(self):
         """Fill the fields derived from the body. ``bulk_create`` skips ``save()``: call this."""

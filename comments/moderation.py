@@ -1,6 +1,6 @@
 """The moderation rules: what becomes of a new comment, and why.
 
-Pure functions of the comment and the settings (no database, no request), so
+Pure functions of the comment and the rules (no database, no request), so
 each rule is a one-line test. The order is WordPress's: what is certainly spam
 first, then what needs a human look, and only then the trusted commenter's
 shortcut, so trust never lets a link farm or a banned word through.
@@ -8,8 +8,6 @@ shortcut, so trust never lets a link farm or a banned word through.
 
 import re
 from dataclasses import dataclass
-
-from django.conf import settings
 
 from comments.models import Comment
 from comments.rendering import count_links
@@ -24,13 +22,14 @@ class Rules:
     auto_approve_trusted: bool
 
     @classmethod
-    def from_settings(cls):
+    def of(cls, discussion):
+        """The rules a ``DiscussionSettings`` (``DiscussionSettings.current()``) states."""
         return cls(
-            moderation_links=settings.COMMENT_MODERATION_LINKS,
-            moderation_words=tuple(settings.COMMENT_MODERATION_WORDS),
-            disallowed_words=tuple(settings.COMMENT_DISALLOWED_WORDS),
-            min_seconds=settings.COMMENT_MIN_SECONDS,
-            auto_approve_trusted=settings.COMMENT_AUTO_APPROVE_TRUSTED,
+            moderation_links=discussion.moderation_links,
+            moderation_words=discussion.words("moderation_words"),
+            disallowed_words=discussion.words("disallowed_words"),
+            min_seconds=discussion.min_seconds,
+            auto_approve_trusted=discussion.auto_approve_trusted,
         )
 
 

@@ -1,4 +1,4 @@
-"""How many comments one address may post in a while (settings.COMMENT_RATE_LIMIT).
+"""How many comments one address may post in a while (the discussion settings' rate limit).
 
 The counter lives in the cache, so with Redis every server process (and every
 server) counts against the same total; the cache's atomic ``incr`` makes
@@ -8,7 +8,6 @@ concurrent posts count once each.
 import ipaddress
 import math
 
-from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -24,14 +23,16 @@ def client_network(ip):
     return str(address)
 
 
-def seconds_to_wait(ip):
-    """0 when ``ip`` may post now (and counts the post); otherwise how long to wait."""
-    limit, window = settings.COMMENT_RATE_LIMIT, settings.COMMENT_RATE_WINDOW
+def seconds_to_wait(ip, discussion):
+    """0 when ``ip`` may post now (and counts the post); otherwise how long to wait, by
+    the limit of ``discussion`` (a comments.DiscussionSettings)."""
+    limit, window = discussion.rate_limit, discussion.rate_window
     if not limit:
         return 0
     now = timezone.now().timestamp()
     bucket = int(now // window)
-    key = f"comments:rate:{client_network(ip)}:{bucket}"
+    # The window in the key: an editor changing it starts counts afresh, never mixes them.
+    key = f"comments:rate:{client_network(ip)}:{window}:{bucket}"
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)

@@ -1,9 +1,7 @@
 """Turn a flat, ordered list of comments into nested threads in one pass."""
 
-from django.conf import settings
 
-
-def build_threads(comments, max_depth=None):
+def build_threads(comments, max_depth):
     """Return top-level comments, each with ``.children`` (and ``.depth``) filled in.
 
     A reply whose parent is not in the list (not approved, say) is not shown:
@@ -11,7 +9,6 @@ def build_threads(comments, max_depth=None):
     Replies deeper than ``max_depth`` are attached to the deepest allowed
     ancestor, as WordPress does, so a thread never runs off the page.
     """
-    max_depth = max_depth or settings.COMMENT_MAX_DEPTH
     by_id = {}
     roots = []
     for comment in comments:

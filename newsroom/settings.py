@@ -371,7 +371,7 @@ LOGGING = stdout_json_logging(
     },
 )
 
-# Comments: replies nest this deep at most (WordPress's default is 5).
+# Comments (defaults of the admin's discussion settings): replies nest this deep (WordPress: 5).
 COMMENT_MAX_DEPTH = env.integer("COMMENT_MAX_DEPTH", 5)
 # Whole threads per page of a story's discussion (?cpage=N), oldest first.
 COMMENTS_PER_PAGE = env.integer("COMMENTS_PER_PAGE", 50)

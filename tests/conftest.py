@@ -120,11 +120,12 @@ def _roles_migration_apps():
 
 
 JOBS_MIGRATION = "newsdesk.migrations.0001_editors_see_background_jobs"
+DISCUSSION_MIGRATION = "comments.migrations.0004_discussion_settings"
 
 
 def _make_missing_roles():
     """The roles made again, by the migration's own code, if any is missing; and the
-    Editors' grant of the background jobs (newsdesk's migration) given again."""
+    later migrations' grants (the background jobs, the discussion settings) given again."""
     from django.contrib.auth.models import Group, Permission
 
     migration = importlib.import_module(f"articles.migrations.{ROLES_MIGRATION[1]}")
@@ -135,6 +136,11 @@ def _make_missing_roles():
         content_type__app_label=jobs.JOBS_APP, codename__in=jobs.GRANTS
     )
     Group.objects.get(name="Editors").permissions.add(*granted)
+    discussion = importlib.import_module(DISCUSSION_MIGRATION)
+    for name, codenames in discussion.GRANTS.items():
+        Group.objects.get(name=name).permissions.add(
+            *Permission.objects.filter(content_type__app_label="comments", codename__in=codenames)
+        )
 
 
 @receiver(post_migrate, dispatch_uid="tests.conftest.roles_after_a_flush")
@@ -144,8 +150,10 @@ def _roles_after_a_flush(sender, **kwargs):
     migration, app by app (the background jobs' app, whose permissions the Editors get,
     comes before articles). The roles are made again there and then: whichever test a
     process runs next finds them, in whatever order the tests come (pytest-django runs
-    such tests last, but pytest-xdist hands each worker whole files, in its own order)."""
-    if sender.label == "articles":
+    such tests last, but pytest-xdist hands each worker whole files, in its own order).
+    The comments app comes after articles: its permissions exist again only at its turn,
+    when the discussion settings' grants are given again."""
+    if sender.label in ("articles", "comments"):
         _make_missing_roles()
 
 

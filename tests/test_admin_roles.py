@@ -54,7 +54,9 @@ def test_the_migration_creates_the_three_roles():
         "view_comment",
         "change_comment",
         "delete_comment",
+        "view_discussionsettings",  # which words hold the comments they judge
     }
+    assert {"view_discussionsettings", "change_discussionsettings"} <= codenames(editors)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,7 +3,7 @@
 Each page is asked for with the cache empty (no page cache, no navigation, no
 next-scheduled time), about a story with one tag, credit, comment and related
 post and about one with fifty of each: the budget is the same, and never more
-than eight.
+than eight (nine for a story page, which also reads the discussion settings).
 """
 
 from datetime import timedelta
@@ -20,6 +20,9 @@ from tests.factories import empty_caches, make_article, make_comment, make_perso
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 8
+# A story page also reads the discussion settings (comments.DiscussionSettings.current()),
+# once per cold cache: they are kept until an editor saves them.
+STORY_MAX_QUERIES = MAX_QUERIES + 1
 
 
 @pytest.fixture
@@ -100,18 +103,24 @@ def test_site_pages_stay_within_budget(client, newsroom):
 def test_story_pages_cost_the_same_for_one_or_fifty_of_everything(client, newsroom):
     pairs = zip(story_pages(newsroom["small"]), story_pages(newsroom["big"]), strict=True)
     counts = {big: (queries_for(client, small), queries_for(client, big)) for small, big in pairs}
-    assert {url: n for url, n in counts.items() if n[0] != n[1] or n[1] > MAX_QUERIES} == {}
+
+    def budget(url):
+        return (
+            STORY_MAX_QUERIES if url.startswith(newsroom["big"].get_absolute_url()) else MAX_QUERIES
+        )
+
+    assert {url: n for url, n in counts.items() if n[0] != n[1] or n[1] > budget(url)} == {}
 
 
-def test_the_big_story_shows_all_it_carries_in_eight_queries(
+def test_the_big_story_shows_all_it_carries_in_nine_queries(
     client, newsroom, django_assert_max_num_queries
 ):
     story = newsroom["big"]
     empty_caches()
     # The story with its section; credits with people; tags; corrections; related
-    # posts (picks and automatic, one query); comments; the navigation sections;
-    # the next scheduled publication (for the page cache).
-    with django_assert_max_num_queries(MAX_QUERIES):
+    # posts (picks and automatic, one query); the discussion settings; comments; the
+    # navigation sections; the next scheduled publication (for the page cache).
+    with django_assert_max_num_queries(STORY_MAX_QUERIES):
         response = client.get(story.get_absolute_url())
     text = response.text
     assert text.count('rel="tag"') == 50

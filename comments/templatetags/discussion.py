@@ -8,7 +8,7 @@ their own comment awaiting moderation is never stored or shared.
 from django import template
 
 from comments import cache_tags
-from comments.discussion import Discussion, closes_at
+from comments.discussion import Discussion
 from core import rendering
 
 register = template.Library()
@@ -20,7 +20,7 @@ def discussion(context, article):
     shown = Discussion(article, context["request"])
     rendering.depends_on(cache_tags.discussion(article.pk))
     # The comment form closes with age, by the clock alone.
-    rendering.expires(closes_at(article) if article.comments_open else None)
+    rendering.expires(shown.closes_at if article.comments_open else None)
     if shown.personal:
         rendering.personal()
     return {"article": article, "discussion": shown}
