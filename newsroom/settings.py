@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "comments",
     "search",
     "pages",
+    "photos",
     "newsdesk",
     "wordpress",
     "demo",

@@ -14,7 +14,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ["core", "articles", "comments", "search", "pages", "newsdesk", "wordpress", "demo"]
+PACKAGES = [
+    "core",
+    "photos",
+    "articles",
+    "comments",
+    "search",
+    "pages",
+    "newsdesk",
+    "wordpress",
+    "demo",
+]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 LONGEST_FILE = 400
 LONGEST_ADMIN_CLASS = 200
