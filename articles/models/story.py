@@ -144,6 +144,14 @@ class Article(models.Model):
     tags = TaggableManager(through=TaggedArticle, blank=True)
     dateline = models.CharField(max_length=100, blank=True, help_text="e.g. SEOUL, South Korea")
 
+    lead_photo = models.ForeignKey(
+        "photos.Photo",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,  # a photo in use is never deleted by accident
+        related_name="lead_of",
+        help_text="From the photo library; its caption and credit come with it.",
+    )
     lead_image = models.ImageField(upload_to="lead/%Y/%m/", blank=True)
     lead_image_url = models.URLField(
         blank=True,
