@@ -10,7 +10,7 @@ form shows. Everything reads them through ``DiscussionSettings.current()``.
 import reversion
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 
 from comments import cache_tags
 from core import stamps
@@ -140,7 +140,15 @@ class DiscussionSettings(models.Model):
 
     def save(self, *args, **kwargs):
         self.id = self.SINGLETON
-        super().save(*args, **kwargs)
+        try:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+        except IntegrityError:
+            # Two first saves at once: both found no row and inserted. The later one
+            # updates the row the other made, as any later save of a form does.
+            if not type(self).objects.filter(id=self.SINGLETON).exists():
+                raise
+            super().save(force_update=True)
         # Every page these settings lay out read them through current(), which declared
         # the tag to it (the story pages with a discussion); touching that tag alone
         # re-renders exactly those, on every server, and leaves the rest cached.

@@ -74,6 +74,15 @@ class TestDefaults:
                 assert getattr(current, field) == getattr(settings, name), field
         assert not DiscussionSettings.objects.exists()
 
+    def test_two_first_saves_at_once_leave_one_row_with_the_later_values(self):
+        """Both found no row and both insert (force_insert stands for the second one
+        losing that race): the second updates the first's row instead of a 500."""
+        DiscussionSettings.from_environment().save()
+        later = DiscussionSettings.from_environment()
+        later.moderation_links = 7
+        later.save(force_insert=True)
+        assert list(DiscussionSettings.objects.values_list("moderation_links", flat=True)) == [7]
+
     def test_the_form_shows_the_environment_and_says_so(self, editor, settings):
         settings.COMMENT_MODERATION_WORDS = ["casino", "free money"]
         settings.COMMENT_RATE_LIMIT = 7
