@@ -169,6 +169,9 @@ def test_two_editors_see_each_other_and_one_takes_over(open_tab, screenshot, ed,
     expect(first.locator("[data-presence]")).to_contain_text("kept in your draft buffer")
     expect(first.get_by_role("button", name="Take over")).to_be_hidden()
     screenshot(first, "taken-over")
+    # Later heartbeats (one a second here) keep saying so to the one who took over.
+    second.wait_for_timeout(2500)
+    expect(second.locator("[data-presence]")).to_contain_text("You have taken over this story")
 
 
 def test_leaving_with_unsaved_changes_asks_first_but_saving_does_not(open_tab, screenshot, ed):

@@ -21,6 +21,8 @@
     const box = document.querySelector("[data-presence]");
     const takeOverLine = document.querySelector("[data-take-over-line]");
     let timer = null;
+    // What this editor did (took the story over) stays said across later heartbeats.
+    let standingNote = null;
 
     function post(url) {
       const data = new FormData();
@@ -30,13 +32,13 @@
       });
     }
 
-    function show(answer, note) {
+    function show(answer) {
       if (!answer) {
         return;
       }
       const notices = answer.takenOver ? [answer.takenOver] : answer.others.slice();
-      if (note) {
-        notices.push(note);
+      if (standingNote && !answer.takenOver) {
+        notices.push(standingNote);
       }
       paragraphs(box, notices);
       takeOverLine.hidden = Boolean(answer.takenOver) || answer.others.length === 0;
@@ -59,7 +61,10 @@
     });
     takeOverLine.querySelector("[data-take-over]").addEventListener("click", function () {
       post(config.takeOver).then(function (answer) {
-        show(answer, "You have taken over this story; the others are told within seconds.");
+        if (answer) {
+          standingNote = "You have taken over this story; the others are told within seconds.";
+        }
+        show(answer);
       });
     });
   }
