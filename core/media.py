@@ -106,15 +106,17 @@ def serve(request, root, name, sendfile=""):
         "X-Content-Type-Options": "nosniff",
         "Accept-Ranges": "bytes",
     }
-    if not INLINE_TYPES.match(content_type):
-        headers["Content-Disposition"] = "attachment"
     response = get_conditional_response(request, etag=etag, last_modified=modified)
     if response is None:
         response = body(
             request, name, path, found.st_size, content_type, sendfile, (etag, modified)
         )
     for header, value in headers.items():
-        response.headers.setdefault(header, value)
+        response.headers[header] = value
+    # FileResponse calls every file "inline": a download it is, unless its type is safe.
+    response.headers.pop("Content-Disposition", None)
+    if not INLINE_TYPES.match(content_type):
+        response.headers["Content-Disposition"] = "attachment"
     return response
 
 
