@@ -3,7 +3,8 @@
 ``MediaFilesMiddleware`` answers requests under MEDIA_URL from MEDIA_ROOT. It sits
 after SecurityMiddleware and WhiteNoise and before the page cache: a photo costs no
 session, CSRF, cache or database work, only a stat() and the file, which the WSGI
-server sends with its ``wsgi.file_wrapper`` (sendfile). Answers carry an ETag and
+server sends with its ``wsgi.file_wrapper`` (sendfile) when it has one, as gunicorn
+does, or in reads of ``CHUNK`` bytes (Granian has none). Answers carry an ETag and
 Last-Modified (revalidations get a 304), honour one byte range, and say how long
 they keep (``cache_control()``). With ``MEDIA_X_SENDFILE=nginx`` or ``apache`` the
 front server sends the bytes itself (X-Accel-Redirect to ``X_ACCEL_LOCATION``, or
@@ -43,7 +44,7 @@ X_ACCEL_LOCATION = "/internal-media/"
 # that a file someone managed to store can never run as this site's page.
 INLINE_TYPES = re.compile(r"(image/(?!svg)|audio/|video/|application/pdf$)")
 BYTE_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
-CHUNK = 64 * 1024
+CHUNK = 256 * 1024
 
 
 def cache_control(name):
@@ -136,7 +137,10 @@ def body(request, name, path, size, content_type, sendfile, validators):
         return response
     wanted = byte_range(request, size, validators)
     if wanted is None:
-        return FileResponse(path.open("rb"), content_type=content_type)
+        response = FileResponse(path.open("rb"), content_type=content_type)
+        # Django reads 4 KB at a time: 25 trips through the server for a 100 KB photo.
+        response.block_size = CHUNK
+        return response
     if wanted == ():
         response = HttpResponse(status=416, content_type="text/plain")
         response.headers["Content-Range"] = f"bytes */{size}"
