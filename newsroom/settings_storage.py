@@ -79,6 +79,12 @@ def from_environment(base_dir):
     sendfile = env.text("MEDIA_X_SENDFILE")
     if sendfile:
         sendfile = env.choice("MEDIA_X_SENDFILE", "", ("nginx", "apache"))
+    for option, variable in (("location", "MEDIA_ROOT"), ("base_url", "MEDIA_URL")):
+        if option in extra:
+            # core.media serves MEDIA_ROOT at MEDIA_URL: the files must be where it looks.
+            raise ImproperlyConfigured(
+                f"Set {variable} rather than {option!r} in MEDIA_STORAGE_OPTIONS."
+            )
     storage = {"BACKEND": FILESYSTEM_BACKEND, "OPTIONS": extra}
     return Media(root=root, url=url, storage=storage, x_sendfile=sendfile)
 

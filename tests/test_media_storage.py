@@ -125,6 +125,7 @@ def test_s3_reads_bucket_endpoint_region_credentials_and_cdn(environment):
         ({"MEDIA_URL": "media.example.com/"}, "MEDIA_URL must be an http:// or https://"),
         ({"MEDIA_X_SENDFILE": "lighttpd"}, "MEDIA_X_SENDFILE must be one of nginx, apache"),
         ({"MEDIA_STORAGE_OPTIONS": "bucket=media"}, "MEDIA_STORAGE_OPTIONS must be a JSON"),
+        ({"MEDIA_STORAGE_OPTIONS": '{"location": "/srv"}'}, "Set MEDIA_ROOT rather than"),
     ],
 )
 def test_a_setting_we_cannot_use_stops_start_up_saying_how_to_fix_it(
