@@ -2,12 +2,16 @@
 the file with its validators and caching, ranges, nothing outside MEDIA_ROOT, and no
 page cache, session or database work on the way (issue 15)."""
 
+import io
 import os
 
 import pytest
 from django.utils.http import http_date
+from PIL import Image
 
 from core import pagecache
+from photos import renditions
+from tests.photo_files import make_photo
 
 BYTES = bytes(range(256)) * 40  # 10,240 bytes
 
@@ -192,3 +196,15 @@ def test_a_front_server_can_send_the_bytes(client, media, settings, front, heade
 def test_with_media_served_elsewhere_the_site_leaves_media_to_them(client, media, settings):
     settings.MEDIA_URL = "https://media.example.com/"
     assert client.get("/media/photos/harbour.jpg").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_rendition_made_on_first_request_is_then_served_from_media_root(client, media):
+    photo = make_photo(size=(800, 600))
+    made = client.get(renditions.url(photo, "3:2", 320, "webp"))
+    assert made.status_code == 302 and made["Location"].startswith("/media/renditions/")
+    response = client.get(made["Location"])
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/webp"
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).size == (320, 213)

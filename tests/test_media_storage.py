@@ -16,8 +16,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from newsroom import settings_storage
+from photos import renditions
 from photos.models import Photo
 from tests.factories import make_article
+from tests.photo_files import make_photo
+from tests.test_picture_tag import Elements
 
 BASE = Path("/srv/newsroom")
 MEDIA_VARIABLES = (
@@ -197,3 +200,54 @@ def test_a_story_shows_its_lead_image_from_the_bucket(s3_media, client):
     url = f"{s3_media.endpoint}/{s3_media.bucket}/{story.lead_image.name}"
     assert f'<img src="{url}" alt="The harbour">' in page
     assert fetch(url)[2] == original
+
+
+def urls_in(srcset):
+    return [candidate.rsplit(" ", 1)[0] for candidate in srcset.split(", ")]
+
+
+@pytest.mark.django_db
+def test_a_story_shows_its_lead_photo_as_renditions_from_the_bucket(
+    s3_media, client, on_commit, run_tasks
+):
+    with on_commit():
+        photo = make_photo(size=(800, 600))
+    run_tasks()  # the standard renditions, made in the background into the bucket
+    story = make_article(lead_photo=photo)
+    page = client.get(story.get_absolute_url()).text
+    figure = page[page.index('<figure class="lead-image">') :]
+    img = Elements(figure).all("img")[0]
+    sources = {s["type"]: urls_in(s["srcset"]) for s in Elements(figure).all("source")}
+    bucket = f"{s3_media.endpoint}/{s3_media.bucket}/renditions/{photo.pk}/"
+    addresses = [img["src"], *urls_in(img["srcset"]), *sum(sources.values(), [])]
+    assert all(address.startswith(bucket) for address in addresses)
+    status, headers, body = fetch(img["src"])
+    assert (status, headers["Content-Type"]) == (200, "image/jpeg")
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert (
+        Image.open(io.BytesIO(body)).size == (int(img["width"]), int(img["height"])) == (800, 600)
+    )
+    for kind, candidates in sources.items():
+        assert fetch(candidates[0])[1]["Content-Type"] == kind
+
+    # Deleting the photo deletes its renditions from the bucket.
+    names = list(photo.renditions.values_list("name", flat=True))
+    assert names and all(s3_media.stored(name) for name in names)
+    story.lead_photo = None
+    story.save()
+    with on_commit():
+        photo.delete()
+    assert [name for name in names if s3_media.stored(name)] == []
+
+
+@pytest.mark.django_db
+def test_a_rendition_asked_for_first_is_made_into_the_bucket(s3_media, client):
+    photo = make_photo(size=(800, 600))
+    address = renditions.url(photo, "1:1", 320, "webp")
+    assert not address.startswith("http")  # not made yet: the view that makes it
+    made = client.get(address)
+    assert made.status_code == 302
+    assert made["Location"].startswith(f"{s3_media.endpoint}/{s3_media.bucket}/renditions/")
+    status, headers, body = fetch(made["Location"])
+    assert (status, headers["Content-Type"]) == (200, "image/webp")
+    assert Image.open(io.BytesIO(body)).size == (320, 320)
