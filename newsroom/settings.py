@@ -317,12 +317,12 @@ SESSION_COOKIE_HTTPONLY = True
 # No 'unsafe-inline' anywhere: our JS and CSS are files under static/, and Django 5.2's
 # admin has no inline scripts or style attributes either. JSON-LD blocks are data, not
 # scripts, so they need no exception. Images may come from any HTTPS host (lead images
-# kept elsewhere, pictures in article bodies).
+# kept elsewhere, pictures in article bodies), and from the media's, if plain HTTP.
 SECURE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:", "https:"],
+    "img-src": ["'self'", "data:", "https:", *media.image_sources],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],

@@ -39,6 +39,13 @@ class Media:
     storage: dict = field(default_factory=dict)
     x_sendfile: str = ""
 
+    @property
+    def image_sources(self):
+        """What the Content-Security-Policy's img-src must add for pages to show media:
+        their origin if it is plain HTTP (a MinIO on the LAN); HTTPS ones are allowed."""
+        parts = urlsplit(self.url)
+        return [f"http://{parts.netloc}"] if parts.scheme == "http" else []
+
 
 def from_environment(base_dir):
     kind = env.text("MEDIA_STORAGE", "filesystem")

@@ -104,6 +104,19 @@ def test_s3_reads_bucket_endpoint_region_credentials_and_cdn(environment):
     assert bare.url == "https://s3.amazonaws.com/newsroom-media/"
 
 
+def test_pages_may_show_media_from_a_plain_http_store(environment):
+    s3 = {"MEDIA_STORAGE": "s3", "MEDIA_S3_BUCKET": "media"}
+    lan = environment(**s3, MEDIA_S3_ENDPOINT_URL="http://10.0.0.5:9000")
+    assert lan.url == "http://10.0.0.5:9000/media/"
+    assert lan.image_sources == ["http://10.0.0.5:9000"]
+    assert environment(MEDIA_S3_ENDPOINT_URL="https://s3.example.com").image_sources == []
+    unset = dict.fromkeys([*s3, "MEDIA_S3_ENDPOINT_URL"], "")
+    assert environment(**unset).image_sources == []
+    assert environment(MEDIA_URL="http://media.example.com/").image_sources == [
+        "http://media.example.com"
+    ]
+
+
 @pytest.mark.parametrize(
     ("variables", "message"),
     [
