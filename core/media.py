@@ -104,7 +104,6 @@ def serve(request, root, name, sendfile=""):
         "ETag": etag,
         "Last-Modified": http_date(modified),
         "Cache-Control": cache_control(name),
-        "X-Content-Type-Options": "nosniff",
         "Accept-Ranges": "bytes",
     }
     response = get_conditional_response(request, etag=etag, last_modified=modified)
@@ -112,8 +111,10 @@ def serve(request, root, name, sendfile=""):
         response = body(
             request, name, path, found.st_size, content_type, sendfile, (etag, modified)
         )
-    for header, value in headers.items():
-        response.headers[header] = value
+    if response.status_code in (200, 206, 304):  # never keep a 412 or a 416 for a year
+        for header, value in headers.items():
+            response.headers[header] = value
+    response.headers["X-Content-Type-Options"] = "nosniff"
     # FileResponse calls every file "inline": a download it is, unless its type is safe.
     response.headers.pop("Content-Disposition", None)
     if not INLINE_TYPES.match(content_type):
