@@ -75,7 +75,7 @@ def from_environment(base_dir):
                 f"{name} is set but MEDIA_STORAGE is filesystem: set MEDIA_STORAGE=s3, or "
                 f"unset {name}."
             )
-    url = env.text("MEDIA_URL", "/media/")
+    url = env.text("MEDIA_URL") or "/media/"
     if not url.startswith("/"):
         env.http_url("MEDIA_URL", "'/media/' (served here) or 'https://media.example.com/'")
     if not url.endswith("/"):

@@ -70,6 +70,7 @@ def test_the_default_is_the_file_system_served_here(environment):
     media = environment()
     assert media.storage["BACKEND"] == "django.core.files.storage.FileSystemStorage"
     assert (media.root, media.url, media.x_sendfile) == (BASE / "media", "/media/", "")
+    assert environment(MEDIA_URL="", MEDIA_STORAGE="").url == "/media/"  # empty is unset
     assert environment(MEDIA_X_SENDFILE="nginx", MEDIA_URL="/files/").x_sendfile == "nginx"
 
 
