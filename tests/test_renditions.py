@@ -186,3 +186,18 @@ def test_deleting_a_photo_deletes_its_renditions(on_commit):
         photo.delete()
     assert not Rendition.objects.exists()
     assert not any(default_storage.exists(name) for name in names)
+
+
+def test_a_photo_taken_upright_is_measured_and_cut_upright():
+    exif = Image.Exif()
+    exif[ORIENTATION] = 6  # stored on its side: turn a quarter clockwise to show
+    photo = make_photo(data=jpeg_bytes((400, 300), exif=exif))
+    assert (photo.width, photo.height) == (300, 400)
+    photo.refresh_from_db()
+    assert (photo.width, photo.height) == (300, 400)
+    spec = renditions.Spec("original", 300, "jpeg")
+    assert renditions.widths(photo, "original") == [300]
+    renditions.generate(photo, [spec, renditions.Spec("1:1", 300, "webp")])
+    assert opened(renditions.name(photo, spec)).size == (300, 400)
+    square = Rendition.objects.get(crop="1:1")
+    assert (square.width, square.height) == (300, 300)
