@@ -37,3 +37,24 @@ def mail_is_delivered(app_configs, **kwargs):
             )
         )
     return problems
+
+
+@checks.register(checks.Tags.files)
+def object_storage_has_a_bucket(app_configs, **kwargs):
+    """Object storage without a bucket fails on the first upload, in front of an editor:
+    say so at start-up instead, whatever settings module configured it."""
+    media = settings.STORAGES.get("default", {})
+    if not media.get("BACKEND", "").startswith(("storages.backends.s3", "core.object_storage")):
+        return []
+    if media.get("OPTIONS", {}).get("bucket_name") or getattr(
+        settings, "AWS_STORAGE_BUCKET_NAME", None
+    ):
+        return []
+    return [
+        checks.Error(
+            "Media go to S3-compatible object storage, but no bucket is named.",
+            hint="Set MEDIA_S3_BUCKET, e.g. MEDIA_S3_BUCKET=newsroom-media (README, "
+            "'Configuration').",
+            id="newsroom.E001",
+        )
+    ]

@@ -156,3 +156,25 @@ def email_url(name, default):
         use_tls=use_tls,
         use_ssl=use_ssl,
     )
+
+
+def http_url(name, example):
+    """An ``http://`` or ``https://`` address with a host and nothing after its path
+    (``https://s3.eu-west-1.example.com``); unset is ``""``. Trailing slashes dropped."""
+    raw = text(name)
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    try:
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError:
+        parts = None
+    if not parts or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"{name} must be an http:// or https:// address such as {example}, not {raw!r}."
+        )
+    if parts.query or parts.fragment or parts.username:
+        raise ImproperlyConfigured(
+            f"{name} must be a plain address such as {example}: no user, query or fragment."
+        )
+    return raw.rstrip("/")

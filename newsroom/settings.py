@@ -8,7 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from core.jsonlog import stdout_json_logging
-from newsroom import env
+from newsroom import env, settings_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "core.security.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Uploaded media on this machine, before the page cache and sessions (core/media.py).
+    "core.media.MediaFilesMiddleware",
     # Before sessions: a cached page is served without loading one (core/pagecache.py).
     "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -241,20 +243,14 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
-# Uploaded media (lead images): media/ on this server by default (`manage.py backup`
-# copies it). Several app servers need one store they all reach, e.g. S3-compatible
-# storage through django-storages: MEDIA_STORAGE=storages.backends.s3.S3Storage and
-# MEDIA_STORAGE_OPTIONS as JSON (README, "Performance and scaling").
-MEDIA_ROOT = Path(env.text("MEDIA_ROOT") or BASE_DIR / "media")
+# Uploaded media: MEDIA_ROOT on this machine (served by core.media, copied by `manage.py
+# backup`), or with MEDIA_STORAGE=s3 a bucket several servers and a CDN share
+# (newsroom/settings_storage.py; README, "Configuration").
+media = settings_storage.from_environment(BASE_DIR)
+MEDIA_ROOT, MEDIA_URL, MEDIA_X_SENDFILE = media.root, media.url, media.x_sendfile
 STORAGES = {
-    "default": {
-        "BACKEND": env.text("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
-        "OPTIONS": env.json_object("MEDIA_STORAGE_OPTIONS"),
-    },
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
-    },
+    "default": media.storage,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -321,12 +317,12 @@ SESSION_COOKIE_HTTPONLY = True
 # No 'unsafe-inline' anywhere: our JS and CSS are files under static/, and Django 5.2's
 # admin has no inline scripts or style attributes either. JSON-LD blocks are data, not
 # scripts, so they need no exception. Images may come from any HTTPS host (lead images
-# kept elsewhere, pictures in article bodies).
+# kept elsewhere, pictures in article bodies), and from the media's, if plain HTTP.
 SECURE_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
-    "img-src": ["'self'", "data:", "https:"],
+    "img-src": ["'self'", "data:", "https:", *media.image_sources],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],

@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.generic import TemplateView
-from django.views.static import serve
 
 from articles import sitemaps
 from core import health
@@ -17,6 +16,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("comments/", include("comments.urls")),
     path("search/", include("search.urls")),
+    path("photos/", include("photos.urls")),
     path("sitemap.xml", sitemaps.sitemap_xml, name="sitemap"),
     path(
         "sitemap-<slug:section>.xml",
@@ -37,14 +37,3 @@ urlpatterns = [
     ),
     path("", include("articles.urls")),
 ]
-
-if settings.MEDIA_URL.startswith("/"):
-    # Uploaded lead images on a single server; with S3-compatible storage (see README)
-    # MEDIA_URL is absolute and the storage serves them instead.
-    urlpatterns.append(
-        re_path(
-            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    )

@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from core import stamps
+from tests.servers import s3_endpoint, s3_media  # noqa: F401 (fixtures: media in a loopback S3)
 
 
 @pytest.fixture(autouse=True)

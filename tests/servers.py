@@ -1,11 +1,15 @@
-"""Real servers for tests that need several processes: manage.py and the web server as deployed."""
+"""Real servers for tests that need several processes: manage.py and the web server as
+deployed, and an S3-compatible object store on loopback (the ``s3_media`` fixture)."""
 
 import http.client
+import json
 import socket
 import subprocess
 import sys
 import time
+import uuid
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -109,3 +113,91 @@ def scratch_postgres(suffix):
         yield f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{name}", name
     finally:
         admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def s3_server():
+    """moto's S3-compatible server on loopback (the S3 HTTP API, as a bucket speaks it);
+    yields its address. Nothing leaves the machine."""
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    with s3_server() as endpoint:
+        yield endpoint
+
+
+@dataclass
+class ObjectStorage:
+    endpoint: str
+    bucket: str
+    client: object  # boto3's S3 client, to look at what the site stored
+
+    def stored(self, name):
+        """The object ``name`` as the bucket holds it (boto3's head_object), or None."""
+        try:
+            return self.client.head_object(Bucket=self.bucket, Key=name)
+        except self.client.exceptions.ClientError:
+            return None
+
+
+def public_read(bucket):
+    """The bucket policy that lets anyone read the objects (README, "Configuration")."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{bucket}/*",
+            }
+        ],
+    }
+
+
+@pytest.fixture
+def s3_media(s3_endpoint, settings, monkeypatch):
+    """The site's media in an empty bucket of the loopback S3 server, configured as a
+    deployment is (MEDIA_STORAGE=s3 and the MEDIA_S3_* variables), with dummy
+    credentials and no instance-metadata lookups."""
+    import boto3
+
+    from newsroom import settings_storage
+
+    bucket = f"media-{uuid.uuid4().hex[:12]}"
+    environment = {
+        "MEDIA_STORAGE": "s3",
+        "MEDIA_S3_BUCKET": bucket,
+        "MEDIA_S3_ENDPOINT_URL": s3_endpoint,
+        "MEDIA_S3_REGION": "us-east-1",
+        "MEDIA_S3_ACCESS_KEY_ID": "testing",
+        "MEDIA_S3_SECRET_ACCESS_KEY": "testing",
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    media = settings_storage.from_environment(ROOT)
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    client.create_bucket(Bucket=bucket)
+    # Media are public, as the README has deployments make them: readers fetch plain URLs.
+    client.put_bucket_policy(Bucket=bucket, Policy=json.dumps(public_read(bucket)))
+    # Django's setting_changed handler forgets the storages made so far (default_storage too).
+    settings.STORAGES = {**settings.STORAGES, "default": media.storage}
+    settings.MEDIA_URL = media.url
+    return ObjectStorage(endpoint=s3_endpoint, bucket=bucket, client=client)

@@ -232,7 +232,8 @@ def settings_with(**environment):
         "'routers': settings.DATABASE_ROUTERS}))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **environment}
-    for name in ("REDIS_URL", "DATABASE_REPLICA_URL", "MEDIA_STORAGE", "MEDIA_STORAGE_OPTIONS"):
+    media = ("MEDIA_STORAGE", "MEDIA_STORAGE_OPTIONS", "MEDIA_S3_BUCKET", "MEDIA_S3_ENDPOINT_URL")
+    for name in ("REDIS_URL", "DATABASE_REPLICA_URL", *media):
         if name not in environment:
             env.pop(name, None)
     return json.loads(manage(env, "shell", "-c", code).strip().splitlines()[-1])
@@ -255,12 +256,18 @@ def test_with_redis_cache_sessions_and_rate_limits_are_shared():
 def test_media_storage_comes_from_the_environment():
     assert settings_with()["media"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
     s3 = settings_with(
-        MEDIA_STORAGE="storages.backends.s3.S3Storage",
-        MEDIA_STORAGE_OPTIONS='{"bucket_name": "newsroom-media", "endpoint_url": "https://s3.example.com"}',
+        MEDIA_STORAGE="s3",
+        MEDIA_S3_BUCKET="newsroom-media",
+        MEDIA_S3_ENDPOINT_URL="https://s3.example.com",
     )
     assert s3["media"] == {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {"bucket_name": "newsroom-media", "endpoint_url": "https://s3.example.com"},
+        "BACKEND": "core.object_storage.S3MediaStorage",
+        "OPTIONS": {
+            "bucket_name": "newsroom-media",
+            "endpoint_url": "https://s3.example.com",
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
     }
     env = {**os.environ, "MEDIA_STORAGE_OPTIONS": "bucket=media"}
     broken = subprocess.run(
