@@ -11,7 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from photos.models import Photo
-from tests import photo_files
+from tests import library_files as photo_files
 
 UPLOAD = reverse("admin:photos_photo_upload")
 CHOOSE = reverse("admin:photos_photo_choose")
