@@ -8,6 +8,7 @@ from photos.renditions import thumbnail_url
 
 BOX = 160  # the longest side, in CSS pixels
 
+
 def thumbnail(photo, box=BOX):
     """An <img> of ``photo`` fitting a ``box``-pixel square, with its real proportions
     (so the list does not jump as images arrive)."""

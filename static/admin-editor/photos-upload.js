@@ -13,6 +13,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const input = zone.querySelector("[data-photo-files]");
   const results = zone.querySelector("[data-photo-upload-results]");
   const token = zone.querySelector("[name=csrfmiddlewaretoken]").value;
+  const refresh = zone.querySelector("[data-photo-refresh]");
 
   function line(file) {
     const item = document.createElement("li");
@@ -87,6 +88,9 @@ document.addEventListener("DOMContentLoaded", () => {
     Array.from(files).forEach((file) => {
       const row = line(file);
       queue = queue.then(() => send(file, row));
+    });
+    queue = queue.then(() => {
+      refresh.hidden = false;
     });
   }
 
