@@ -388,3 +388,20 @@ def test_uploaded_lead_images_become_library_photos(media):
     story.refresh_from_db()
     assert story.lead_photo is None and not Photo.objects.exists()
     assert story.lead_image.name  # the old field, and its file, as they were
+
+
+def test_a_row_that_cannot_be_written_leaves_no_file_behind(media, monkeypatch):
+    from django.db import IntegrityError
+    from django.db.models import Model
+
+    from photos import uploads
+
+    def refuse(*args, **kwargs):
+        raise IntegrityError("the database refused the row")
+
+    photo = Photo(alt_text="x")
+    uploads.take_in(photo, photo_files.upload(photo_files.jpeg()))
+    monkeypatch.setattr(Model, "_do_insert", refuse)
+    with pytest.raises(IntegrityError):
+        uploads.save(photo)
+    assert stored(media) == []
