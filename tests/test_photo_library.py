@@ -189,19 +189,22 @@ def test_the_list_shows_thumbnails_and_flags_missing_alt_text(editor, media):
     assert 'data-photo-upload data-upload-url="/admin/photos/photo/upload/"' in page
 
 
-def test_the_lists_queries_do_not_grow_with_the_photos(editor, media, django_assert_num_queries):
+def test_the_lists_queries_do_not_grow_with_the_photos(
+    editor, media, settings, django_assert_num_queries
+):
     for n in range(5):
         make_article(lead_photo=make_photo(media, title=f"Used {n}", alt_text="x"))
     make_photo(media, title="Spare")
-    # The session, the user and their two sets of permissions; the uploaders, for
-    # the filter; the paginator's MAX(id) (core.paginators: exact below 50,000 rows)
-    # and COUNT; the page of photos, each with whether it is used; their renditions,
-    # for the thumbnails.
-    with django_assert_num_queries(9):
+    # The session (read from the cache instead with Redis: cached_db), the user and
+    # their two sets of permissions; the uploaders, for the filter; the paginator's
+    # MAX(id) (core.paginators: exact below 50,000 rows) and COUNT; the page of
+    # photos, each with whether it is used; their renditions, for the thumbnails.
+    expected = 8 + (not settings.SESSION_ENGINE.endswith("cached_db"))
+    with django_assert_num_queries(expected):
         assert editor.get(CHANGELIST).status_code == 200
     for n in range(10):
         make_photo(media, title=f"More {n}")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(expected):
         assert editor.get(CHANGELIST).status_code == 200
 
 
