@@ -7,6 +7,7 @@ may upload (add_photo) and who may choose (view_photo).
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.views import View
 
@@ -61,8 +62,9 @@ class UploadView(LibraryView):
         if declared > settings.PHOTO_MAX_UPLOAD_BYTES + ENVELOPE:
             # Refused before Django reads (and spools to disk) a body this big.
             return refusal(
-                f"This upload is bigger than the largest photo accepted "
-                f"({settings.PHOTO_MAX_UPLOAD_BYTES // (1024 * 1024)} MB)."
+                "This upload is bigger than the largest photo accepted "
+                f"({filesizeformat(settings.PHOTO_MAX_UPLOAD_BYTES)}). Export a smaller "
+                "JPEG and upload it instead."
             )
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():

@@ -408,3 +408,31 @@ def test_a_row_that_cannot_be_written_leaves_no_file_behind(media, monkeypatch):
     with pytest.raises(IntegrityError):
         uploads.save(photo)
     assert stored(media) == []
+
+
+def test_bulk_publishing_refuses_a_story_with_an_undescribed_lead_photo(editor, media):
+    story = make_article(
+        headline="Harbour reopens", status=Article.Status.REVIEW, lead_photo=make_photo(media)
+    )
+    fine = make_article(status=Article.Status.REVIEW)
+    changelist = reverse("admin:articles_article_changelist")
+    response = editor.post(
+        changelist,
+        {"action": "publish", "_selected_action": [story.pk, fine.pk]},
+        follow=True,
+    )
+    assert "Not published: “Harbour reopens”: The lead photo has no alt text" in (
+        response.content.decode()
+    )
+    story.refresh_from_db()
+    fine.refresh_from_db()
+    assert (story.status, fine.status) == (Article.Status.REVIEW, Article.Status.PUBLISHED)
+
+
+def test_an_upload_far_over_the_limit_is_refused_before_it_is_read(editor, media, settings):
+    settings.PHOTO_MAX_UPLOAD_BYTES = 1000
+    big = photo_files.jpeg((1200, 900), color=(1, 2, 3)) + b"\x00" * 100_000
+    response = post_upload(editor, big)
+    assert response.status_code == 400
+    assert "bigger than the largest photo accepted (1000\xa0bytes)" in response.json()["error"]
+    assert not Photo.objects.exists() and stored(media) == []
