@@ -34,6 +34,14 @@ def megapixels(pixels):
     return f"{pixels / 1_000_000:.0f} megapixels"
 
 
+def _head(uploaded_file):
+    uploaded_file.seek(0)
+    try:
+        return uploaded_file.read(SNIFF_BYTES)
+    finally:
+        uploaded_file.seek(0)
+
+
 def _looks_like_svg(head):
     text = head.lstrip().lower()
     return text.startswith(b"<?xml") or b"<svg" in text
@@ -101,16 +109,18 @@ def validate_image(uploaded_file):
             f"is {filesizeformat(limit)}. Export a smaller JPEG and upload it instead.",
             code="too_big",
         )
-    uploaded_file.seek(0)
-    head = uploaded_file.read(SNIFF_BYTES)
-    uploaded_file.seek(0)
-    if _looks_like_svg(head):
-        raise ValidationError(
-            "SVG files are not accepted: they can carry scripts that would run in readers' "
-            "browsers. Export the drawing as PNG and upload that.",
-            code="svg",
-        )
-    kind, width, height, warned = _header(uploaded_file)
+    try:
+        kind, width, height, warned = _header(uploaded_file)
+    except ValidationError as problem:
+        # Pillow reads no SVG: only a file it cannot read is looked at as a drawing,
+        # so a photo whose metadata mentions "<svg" is never taken for one.
+        if problem.code == "not_an_image" and _looks_like_svg(_head(uploaded_file)):
+            raise ValidationError(
+                "SVG files are not accepted: they can carry scripts that would run in "
+                "readers' browsers. Export the drawing as PNG and upload that.",
+                code="svg",
+            ) from None
+        raise
     if kind not in ALLOWED_FORMATS:
         raise ValidationError(
             f"{kind} images are not accepted. Upload a {ACCEPTED} file.", code="format"

@@ -187,3 +187,9 @@ def test_gps_is_removed_from_other_formats(format):
 
 def test_a_file_without_gps_is_stored_as_it_came():
     assert without_location(files.jpeg(exif=files.exif(artist="Jo"))) is None
+
+
+def test_a_photo_whose_metadata_mentions_svg_is_still_a_photo():
+    packet = files.xmp_packet("A <svg> logo on a shop front")
+    assert b"<svg" in packet  # Pillow's xmp= writes the packet as given
+    assert validate_image(files.upload(files.jpeg(xmp=packet))) == "JPEG"

@@ -76,11 +76,12 @@ document.addEventListener("DOMContentLoaded", () => {
       url.searchParams.set("q", search.value.trim());
       url.searchParams.set("page", page);
       const response = await fetch(url, { credentials: "same-origin" });
-      const answer = await response.json();
+      // Not JSON: the session ended and the admin answered with its login page.
+      const answer = await response.json().catch(() => ({ error: "Log in again to search." }));
       if (number !== asked) {
         return; // a newer search has been typed meanwhile
       }
-      if (!response.ok) {
+      if (!response.ok || !answer.results) {
         say(answer.error || "The library could not be searched.");
         return;
       }
@@ -92,6 +93,7 @@ document.addEventListener("DOMContentLoaded", () => {
         const button = document.createElement("button");
         button.type = "button";
         button.title = photo.title;
+        button.setAttribute("aria-label", `Choose “${photo.title}”`);
         button.dataset.photoChoice = photo.id;
         button.append(thumbnail(photo, 120));
         button.addEventListener("click", () => choose(photo));
