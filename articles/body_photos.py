@@ -3,7 +3,7 @@
 The body keeps only a reference to the library (core.sanitize explains the markup),
 so a fixed credit or a new crop reaches every story using the photo. The reader
 page, the admin's reading view and the feeds expand the references here, reading
-every photo of the text in one query; each figure declares its photo's cache tag
+every photo of the text at once (photos_in); each figure declares its photo's cache tag
 (``{% picture %}``: photos.renditions), so the page cache forgets exactly the
 stories showing a photo that changed. A reference to a photo that no longer
 exists shows nothing.
@@ -18,8 +18,13 @@ from django.utils.safestring import mark_safe
 from photos import renditions
 from photos.models import Photo
 
-# The sanitizer's output (core.sanitize.clean_body): double-quoted, escaped attributes.
-REFERENCE = re.compile(r"<figure\b(?P<attributes>[^>]*\bdata-photo=\"\d+\"[^>]*)>.*?</figure>", re.S)
+# The sanitizer's output (core.sanitize.clean_body): double-quoted, escaped attributes
+# (a value may hold ">", never '"').
+REFERENCE = re.compile(
+    r"<figure(?P<attributes>(?:\s[a-z-]+=\"[^\"]*\")*?\sdata-photo=\"\d+\"(?:\s[a-z-]+=\"[^\"]*\")*)>"
+    r".*?</figure>",
+    re.S,
+)
 GALLERY = re.compile(r"<div data-gallery=\"\">(?P<inner>.*?)</div>", re.S)
 ATTRIBUTE = re.compile(r"([a-z-]+)=\"([^\"]*)\"")
 # The addresses in a <picture>: one in src, several ("address 640w") in srcset.
@@ -45,9 +50,10 @@ def photo_ids(html):
 
 
 def photos_in(bodies):
-    """Every photo the ``bodies`` refer to, by id: one query for all of them."""
+    """Every photo the ``bodies`` refer to, by id, with its stored renditions: two
+    queries for all of them, however many."""
     ids = {pk for body in bodies for pk in photo_ids(body)}
-    return Photo.objects.in_bulk(ids) if ids else {}
+    return Photo.objects.prefetch_related("renditions").in_bulk(ids) if ids else {}
 
 
 def on_site(picture, absolute):
@@ -56,7 +62,9 @@ def on_site(picture, absolute):
 
     def rewrite(match):
         entries = [entry.strip().split(" ", 1) for entry in unescape(match[2]).split(",")]
-        urls = ", ".join(" ".join([absolute(entry[0]), *entry[1:]]) for entry in entries if entry[0])
+        urls = ", ".join(
+            " ".join([absolute(entry[0]), *entry[1:]]) for entry in entries if entry[0]
+        )
         return format_html('{}="{}"', match[1], urls)
 
     return mark_safe(ADDRESSES.sub(rewrite, picture))  # noqa: S308  (each address escaped)
@@ -76,7 +84,9 @@ def figure(photo, attributes, in_gallery=False, absolute=None):
     words = ""
     if caption or photo.credit:
         credit = format_html(' <span class="image-credit">{}</span>', photo.credit)
-        words = format_html("<figcaption>{}{}</figcaption>", caption, credit if photo.credit else "")
+        words = format_html(
+            "<figcaption>{}{}</figcaption>", caption, credit if photo.credit else ""
+        )
     classes = "body-photo" + (f" body-photo-{size}" if size else "")
     return format_html('<figure class="{}">{}{}</figure>', classes, picture, words)
 

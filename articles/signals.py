@@ -8,7 +8,16 @@ from django.dispatch import receiver
 from taggit.models import Tag
 
 from articles import body_photos, changes, preview
-from articles.models import Article, BodyPhoto, Correction, Credit, Person, RelatedLink, Section, TaggedArticle
+from articles.models import (
+    Article,
+    BodyPhoto,
+    Correction,
+    Credit,
+    Person,
+    RelatedLink,
+    Section,
+    TaggedArticle,
+)
 from core.sanitize import strip_control_characters
 
 

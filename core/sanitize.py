@@ -110,12 +110,13 @@ class _OnlyGalleryDivs(Filter):
         for token in super().__iter__():
             if token.get("name") == "div" and token["type"] == "StartTag":
                 galleries.append((None, "data-gallery") in token["data"])
-                if not galleries[-1]:
-                    continue
+                kept = galleries[-1]
             elif token.get("name") == "div" and token["type"] == "EndTag":
-                if not (galleries and galleries.pop()):
-                    continue
-            yield token
+                kept = bool(galleries and galleries.pop())
+            else:
+                kept = True
+            if kept:
+                yield token
 
 
 def clean_body(html: str) -> str:
