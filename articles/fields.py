@@ -68,6 +68,7 @@ BOXES = (
     Box(
         "Lead image",
         (
+            ("lead_photo", CONTENT),
             ("lead_image", CONTENT),
             ("lead_image_url", CONTENT),
             ("lead_image_alt", CONTENT),

@@ -15,6 +15,7 @@ from articles.models import Article
 from newsdesk import revisions, workflow
 from newsdesk.story_scheduling import StoryButtonsFormMixin
 from newsdesk.widgets import RichTextEditor, TagNamesField, TagPicker
+from photos.widgets import PhotoChooser
 
 
 def https_by_default(db_field, **kwargs):
@@ -46,7 +47,7 @@ class ArticleAdminForm(StoryButtonsFormMixin, forms.ModelForm):
         model = Article
         formfield_callback = https_by_default
         fields = editable()
-        widgets = {"body": RichTextEditor}
+        widgets = {"body": RichTextEditor, "lead_photo": PhotoChooser}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -354,9 +354,8 @@ if SITE_URL.startswith("https://"):
 # lockout, the comment rate limit and the stored comment count it under.
 TRUSTED_PROXIES = env.networks("DJANGO_TRUSTED_PROXIES")
 
-# Largest form body Django will read: a long story with its admin inlines fits many
-# times over; anything bigger is refused with a 400. Uploaded files do not count here.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Request and upload sizes, the photo library's limits among them.
+from newsroom.upload_settings import *  # noqa: E402, F403
 
 # Logs: JSON lines on stdout (core/jsonlog.py), which any log shipper can read.
 # newsroom/serve.py sends Granian's own and access logs through the same formatter.

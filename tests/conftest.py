@@ -121,11 +121,13 @@ def _roles_migration_apps():
 
 JOBS_MIGRATION = "newsdesk.migrations.0001_editors_see_background_jobs"
 DISCUSSION_MIGRATION = "comments.migrations.0004_discussion_settings"
+PHOTOS_MIGRATION = "articles.migrations.0007_lead_images_into_the_library"
 
 
 def _make_missing_roles():
     """The roles made again, by the migration's own code, if any is missing; and the
-    later migrations' grants (the background jobs, the discussion settings) given again."""
+    later migrations' grants (the background jobs, the discussion settings, the photo
+    library) given again."""
     from django.contrib.auth.models import Group, Permission
 
     migration = importlib.import_module(f"articles.migrations.{ROLES_MIGRATION[1]}")
@@ -141,6 +143,11 @@ def _make_missing_roles():
         Group.objects.get(name=name).permissions.add(
             *Permission.objects.filter(content_type__app_label="comments", codename__in=codenames)
         )
+    photos = importlib.import_module(PHOTOS_MIGRATION)
+    for name, codenames in photos.GRANTS.items():
+        Group.objects.get(name=name).permissions.add(
+            *Permission.objects.filter(content_type__app_label="photos", codename__in=codenames)
+        )
 
 
 @receiver(post_migrate, dispatch_uid="tests.conftest.roles_after_a_flush")
@@ -151,9 +158,9 @@ def _roles_after_a_flush(sender, **kwargs):
     comes before articles). The roles are made again there and then: whichever test a
     process runs next finds them, in whatever order the tests come (pytest-django runs
     such tests last, but pytest-xdist hands each worker whole files, in its own order).
-    The comments app comes after articles: its permissions exist again only at its turn,
-    when the discussion settings' grants are given again."""
-    if sender.label in ("articles", "comments"):
+    The comments and photos apps come after articles: their permissions exist again only
+    at their turn, when the discussion settings' and the library's grants are given again."""
+    if sender.label in ("articles", "comments", "photos"):
         _make_missing_roles()
 
 

@@ -253,9 +253,23 @@ class Article(models.Model):
         return cached_reverse("articles:detail", day.year, day.month, day.day, self.slug)
 
     def clean(self):
-        """The embargo, said with the date, before the database constraint has to."""
+        """What a published story needs: its embargo lifted (said with the date, before
+        the database constraint has to), and a lead photo described for readers who
+        cannot see it, or marked decorative."""
         super().clean()
-        if self.status != self.Status.PUBLISHED or not self.embargo_until:
+        if self.status != self.Status.PUBLISHED:
+            return
+        if self.lead_photo_id and not self.lead_photo.described:
+            raise ValidationError(
+                {
+                    "lead_photo": (
+                        "The lead photo has no alt text. Describe it in the photo library "
+                        "(or mark it decorative if it adds nothing a reader needs) before "
+                        "publishing, or choose another photo."
+                    )
+                }
+            )
+        if not self.embargo_until:
             return
         goes_live = self.published_at or timezone.now()
         if goes_live < self.embargo_until:
