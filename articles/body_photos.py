@@ -56,6 +56,12 @@ def photos_in(bodies):
     return Photo.objects.prefetch_related("renditions").in_bulk(ids) if ids else {}
 
 
+def undescribed(html):
+    """The photos ``html`` (sanitized) shows that have no alt text and are not decorative:
+    a story showing one may not be published."""
+    return [p for p in Photo.objects.filter(pk__in=photo_ids(html)) if not p.described]
+
+
 def on_site(picture, absolute):
     """``picture`` with every address passed through ``absolute``: a feed reader
     fetches them from elsewhere than our pages."""

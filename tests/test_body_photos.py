@@ -1,16 +1,22 @@
 """Photos from the library in a story's body: the stored reference, the figure readers
 get, which photos a body holds (so none is deleted from under it), and caching."""
 
+import json
 import re
+from html import unescape
 
 import pytest
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import ProtectedError
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from articles import body_photos
-from articles.models import BodyPhoto
+from articles.models import Article, BodyPhoto
 from core.sanitize import clean_body
+from photos import renditions
 from tests.factories import make_article
 from tests.html_safety import html_problems
 from tests.photo_files import make_photo
@@ -242,3 +248,60 @@ class TestWhichPhotosABodyHolds:
         make_article(body=reference(photo)).delete()
         photo.delete()
         assert not type(photo).objects.filter(pk=photo.pk).exists()
+
+
+class TestTheEditor:
+    def test_the_story_form_tells_the_editor_where_the_library_is(self, editor):
+        photo = small_photo()
+        story = make_article(body=reference(photo))
+
+        page = editor.get(reverse("admin:articles_article_change", args=[story.pk]))
+
+        assert page.status_code == 200
+        textarea = re.search(r'<textarea name="body"[^>]*>', page.text)[0]
+        assert f'data-photo-upload="{reverse("admin:photos_photo_upload")}"' in textarea
+        assert f'data-photo-choose="{reverse("admin:photos_photo_choose")}"' in textarea
+        known = json.loads(unescape(re.search(r'data-body-photos="([^"]*)"', textarea)[1]))
+        assert known == [
+            {
+                "id": photo.pk,
+                "thumbnail": renditions.thumbnail_url(photo),
+                "alt_text": photo.alt_text,
+                "caption": photo.caption,
+            }
+        ]
+
+    def test_the_editor_never_asks_for_an_image_address(self):
+        scripts = {}
+        for path in ("admin-editor/editor.js", "admin-editor/body-photos.js"):
+            with open(finders.find(path)) as source:
+                scripts[path] = source.read()
+            assert "prompt(" not in scripts[path] and "https://" not in scripts[path], path
+        formats = re.search(r"const FORMATS = \[(.*?)\];", scripts["admin-editor/editor.js"])
+        assert '"image"' not in formats[1]  # so a pasted <img> from elsewhere is dropped
+
+    def test_a_story_showing_an_undescribed_photo_cannot_be_published(self):
+        photo = small_photo(alt_text="", title="Crane at night")
+        story = make_article(status=Article.Status.DRAFT, body=reference(photo))
+        story.full_clean()  # a draft may hold it
+
+        story.status = Article.Status.PUBLISHED
+        with pytest.raises(ValidationError) as refused:
+            story.full_clean()
+        assert "“Crane at night”" in refused.value.message_dict["body"][0]
+
+        photo.decorative = True
+        photo.save()
+        story.full_clean()
+
+    def test_the_admin_shows_a_submitted_story_with_its_photos(self, writer):
+        photo = small_photo()
+        story = make_article(
+            status=Article.Status.REVIEW, created_by=writer.user, body=reference(photo)
+        )
+
+        page = writer.get(reverse("admin:articles_article_change", args=[story.pk]))
+
+        assert page.status_code == 200
+        assert '<figure class="body-photo"><picture>' in page.text
+        assert "Ana Ruiz/Harbour Press" in page.text

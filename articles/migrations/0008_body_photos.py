@@ -1,5 +1,5 @@
-# The photos a story's body shows (articles.BodyPhoto). Numbered 0008 after the
-# library's articles/0007 (issue 15): renumber on merge if needed.
+# The photos a story's body shows (articles.BodyPhoto), after the library's 0007
+# (issue 15: both came from parallel branches).
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_article_lead_photo'),
+        ('articles', '0007_lead_images_into_the_library'),
         ('photos', '0001_photo_library'),
     ]
 
