@@ -102,9 +102,7 @@ def test_drop_a_photo_into_the_body_save_publish_and_read_it(desk, open_tab, scr
     image = figure.locator("picture img")
     expect(image).to_have_attribute("alt", "Two cranes over an empty quay")
     expect(image).to_have_attribute("width", "900")
-    reader.wait_for_function(
-        "document.querySelector('.story-body figure img').naturalWidth > 0"
-    )
+    reader.wait_for_function("document.querySelector('.story-body figure img').naturalWidth > 0")
     screenshot(reader, "reader-page")
 
 
@@ -142,3 +140,37 @@ def test_the_chooser_inserts_a_gallery_from_the_library(desk, screenshot):
     story.refresh_from_db()
     assert expected in story.body
     expect(desk.locator(".ql-editor .ql-gallery figure")).to_have_count(2)
+
+
+# A paste as a browser makes it, with what the clipboard holds.
+PASTE = """([data, html]) => {
+  const transfer = new DataTransfer();
+  transfer.setData("text/html", html);
+  if (data) {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    transfer.items.add(new File([bytes], "pasted.jpg", { type: "image/jpeg" }));
+  }
+  const options = { clipboardData: transfer, bubbles: true, cancelable: true };
+  document.querySelector(".ql-editor p").dispatchEvent(new ClipboardEvent("paste", options));
+}"""
+
+
+def test_a_pasted_image_goes_to_the_library_and_an_address_elsewhere_never_in(desk):
+    story = make_article(status=Article.Status.DRAFT, body="<p>Pasted here.</p>")
+    desk.goto(f"/admin/articles/article/{story.pk}/change/")
+    desk.locator(".ql-editor p").click()
+    desk.keyboard.press("End")
+
+    elsewhere = '<p>Copied</p><img src="https://elsewhere.example/photo.jpg" alt="x">'
+    desk.evaluate(PASTE, [None, elsewhere])
+    expect(desk.locator(".ql-editor")).to_contain_text("Copied")
+    assert "elsewhere.example" not in desk.input_value("#id_body")
+    assert desk.locator(".ql-editor img").count() == 0
+
+    # "Copy image" in a browser gives the file and HTML naming its address: the file wins.
+    data = base64.b64encode(jpeg_bytes((600, 400))).decode()
+    desk.evaluate(PASTE, [data, '<img src="https://elsewhere.example/photo.jpg">'])
+    expect(desk.locator(".ql-editor figure.ql-photo img")).to_have_count(1)
+    body = desk.input_value("#id_body")
+    assert f'<figure data-photo="{Photo.objects.get().pk}"></figure>' in body
+    assert "elsewhere.example" not in body
