@@ -1,10 +1,11 @@
 """A stored story text shown inside the admin as readers see it.
 
 The reader page renders the stored body as it is (core.sanitize.clean_body ran on
-save). Here it passes through that one cleaner again before it is marked safe: a
-body that reached the database some other way (a bulk update, an old revision's
-copy) still cannot bring markup the reader page would not allow. The wrapper's
-class gives it the story's typography in the admin (static/admin-editor/reading.css).
+save), its library photos as figures (articles.body_photos). Here it passes through
+that one cleaner again before it is marked safe: a body that reached the database
+some other way (a bulk update, an old revision's copy) still cannot bring markup the
+reader page would not allow. The wrapper's class gives it the story's typography in
+the admin (static/admin-editor/reading.css).
 """
 
 from django.template.defaultfilters import linebreaks_filter
