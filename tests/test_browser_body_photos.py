@@ -76,6 +76,18 @@ def test_drop_a_photo_into_the_body_save_publish_and_read_it(desk, open_tab, scr
     assert "<img" not in body and "The port was silent on Tuesday." in body
     screenshot(desk, "photo-dropped")
 
+    # Shown wide, with a caption written for this story.
+    embed.locator("[data-photo-width]").select_option("wide")
+    embed = desk.locator(".ql-editor figure.ql-photo")  # the embed is made again
+    embed.locator("[data-photo-caption]").fill("Cranes idle on the quay, Tuesday.")
+    embed.locator("[data-photo-caption]").press("Enter")
+    expect(desk.locator("#id_body")).to_have_value(
+        re.compile(
+            f'<figure data-photo="{photo.pk}" data-size="wide" '
+            'data-caption="Cranes idle on the quay, Tuesday."></figure>'
+        )
+    )
+
     # A draft may hold an undescribed photo; publishing asks for its alt text.
     desk.click("input[name=_continue]")
     desk.wait_for_url(re.compile(r"/admin/articles/article/\d+/change/"))
@@ -95,14 +107,16 @@ def test_drop_a_photo_into_the_body_save_publish_and_read_it(desk, open_tab, scr
 
     reader = open_tab()
     reader.goto(story.get_absolute_url())
-    figure = reader.locator(".story-body figure.body-photo")
+    figure = reader.locator(".story-body figure.body-photo.body-photo-wide")
     expect(figure).to_have_count(1)
+    expect(figure.locator("figcaption")).to_have_text("Cranes idle on the quay, Tuesday.")
     assert figure.locator("picture source[type='image/avif']").count() == 1
     assert figure.locator("picture source[type='image/webp']").count() == 1
     image = figure.locator("picture img")
     expect(image).to_have_attribute("alt", "Two cranes over an empty quay")
     expect(image).to_have_attribute("width", "900")
-    reader.wait_for_function("document.querySelector('.story-body figure img').naturalWidth > 0")
+    image.scroll_into_view_if_needed()  # it loads lazily
+    assert image.evaluate("(img) => img.decode().then(() => img.naturalWidth)") > 0
     screenshot(reader, "reader-page")
 
 

@@ -4,7 +4,8 @@
 // The body stores a reference, <figure data-photo="12"></figure>, and a gallery as
 // <div data-gallery=""> around references (core/sanitize.py keeps only that): the reader
 // page draws the figure, with the library's caption and credit (articles/body_photos.py).
-// Here each reference is a Quill embed showing the photo's thumbnail and caption.
+// Here each reference is a Quill embed showing the photo's thumbnail and caption, with
+// its width on the page and a caption for this story (empty: the library's) to pick.
 // Photos come from the library only: the toolbar's image button opens a chooser (one
 // photo makes a figure, several a gallery), and an image file dropped or pasted into
 // the text is uploaded to the library first. An address of an image elsewhere is never
@@ -38,6 +39,59 @@ window.BodyPhotos = (function () {
     const caption = document.createElement("figcaption");
     caption.textContent = value.caption || photo.caption || "Photo " + value.id + " (no caption)";
     node.append(image, caption);
+  }
+
+  const WIDTHS = [
+    ["", "Column width"],
+    ["wide", "Wide"],
+    ["inset", "Inset, beside the text"],
+  ];
+
+  // A photo of its own (not in a gallery) is shown at a width the editor picks, with
+  // the library's caption or one written for this story.
+  function addControls(node, value) {
+    const photo = known.get(value.id) || {};
+    const controls = document.createElement("span");
+    controls.className = "ql-photo-controls";
+    const width = document.createElement("select");
+    width.setAttribute("aria-label", "Width on the page");
+    width.setAttribute("data-photo-width", "");
+    WIDTHS.forEach(function ([size, label]) {
+      width.append(new Option(label, size, false, size === (value.size || "")));
+    });
+    const caption = document.createElement("input");
+    caption.type = "text";
+    caption.value = value.caption || "";
+    caption.placeholder = photo.caption || "Caption for this story (the library has none)";
+    caption.setAttribute("aria-label", "Caption in this story (empty: the library's)");
+    caption.setAttribute("data-photo-caption", "");
+    let replaced = false;
+    function changed() {
+      const next = { id: value.id, size: width.value, caption: caption.value.trim() };
+      const same = next.size === (value.size || "") && next.caption === (value.caption || "");
+      if (same || replaced || !node.isConnected) {
+        return;
+      }
+      // Removing the embed blurs whatever of it has the focus, which fires "change" again.
+      replaced = true;
+      const quill = Quill.find(node.closest(".ql-container"));
+      const index = quill.getIndex(Quill.find(node));
+      quill.deleteText(index, 1, "user");
+      quill.insertEmbed(index, "photo", next, "user");
+    }
+    // Keys typed here are the caption's, not the editor's (Backspace...), and Enter
+    // takes the caption rather than submitting the story's form.
+    caption.addEventListener("keydown", function (event) {
+      event.stopPropagation();
+      if (event.key === "Enter") {
+        event.preventDefault();
+        caption.blur(); // which fires "change"
+      }
+    });
+    width.addEventListener("change", changed);
+    caption.addEventListener("change", changed);
+    controls.append(width, caption);
+    node.append(controls);
   }
 
   function reference(value) {
@@ -79,6 +133,7 @@ window.BodyPhotos = (function () {
           node.setAttribute("data-caption", value.caption);
         }
         fillFigure(node, value);
+        addControls(node, value);
         return node;
       }
 
@@ -222,15 +277,30 @@ window.BodyPhotos = (function () {
   function chooser(quill, config) {
     const dialog = element("dialog", { class: "photo-chooser", "aria-label": "Photos from the library" });
     const heading = element("h2", {}, "Photos from the library");
-    const search = element("input", { type: "search", placeholder: "Search by title, caption, credit…", "data-chooser-query": "" });
+    const search = element("input", {
+      type: "search",
+      placeholder: "Search by title, caption, credit…",
+      "data-chooser-query": "",
+    });
     const results = element("ul", { class: "photo-chooser-results" });
-    const more = element("button", { type: "button", class: "button", "data-chooser-more": "", hidden: "" }, "More photos");
+    const more = element("button", { type: "button", class: "button", "data-chooser-more": "", hidden: "" });
+    more.textContent = "More photos";
     const status = element("p", { class: "help", role: "status" });
-    const files = element("input", { type: "file", accept: IMAGE_TYPES.join(","), multiple: "", "data-chooser-files": "" });
+    const files = element("input", {
+      type: "file",
+      accept: IMAGE_TYPES.join(","),
+      multiple: "",
+      "data-chooser-files": "",
+    });
     const filesLabel = element("label", { class: "photo-chooser-upload" }, "Upload new photos: ");
     filesLabel.append(files);
     const cancel = element("button", { type: "button", class: "button" }, "Cancel");
-    const choose = element("button", { type: "button", class: "button default", "data-chooser-insert": "", disabled: "" }, "Insert");
+    const choose = element("button", {
+      type: "button",
+      class: "button default",
+      "data-chooser-insert": "",
+      disabled: "",
+    });
     const actions = element("p", { class: "photo-chooser-actions" });
     actions.append(filesLabel, cancel, choose);
     dialog.append(heading, search, results, more, status, actions);
@@ -247,7 +317,11 @@ window.BodyPhotos = (function () {
     }
 
     function card(photo) {
-      const button = element("button", { type: "button", "aria-pressed": "false", "data-chooser-photo": photo.id });
+      const button = element("button", {
+        type: "button",
+        "aria-pressed": "false",
+        "data-chooser-photo": photo.id,
+      });
       const image = element("img", { src: photo.thumbnail, alt: "" });
       const words = element("span", {}, photo.title || photo.caption || photo.alt_text || "Photo " + photo.id);
       button.append(image, words);
