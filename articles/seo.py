@@ -15,6 +15,10 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.models import Article, Credit
+from photos import renditions
+
+# The shapes Google asks for an article's images in (structured data, "image").
+JSON_LD_CROPS = ("16:9", "4:3", "1:1")
 
 # JSON is safe inside <script> once these cannot close the element or open a comment.
 _SCRIPT_SAFE_JSON = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -68,6 +72,34 @@ def publisher():
     return {"@type": "NewsMediaOrganization", "name": settings.SITE_NAME, "url": settings.SITE_URL}
 
 
+def share_image(article):
+    """What og:image and twitter:image show: {"url", "width", "height", "alt"} of the lead
+    photo's 1200x630 crop, else the address of a lead image from before the library;
+    None without either."""
+    photo = article.lead_photo
+    if photo is not None and photo.file:
+        image = renditions.largest(photo, "og")
+        alt = "" if photo.decorative else photo.alt_text
+        return {
+            "url": absolute_url(image.url),
+            "width": image.width,
+            "height": image.height,
+            "alt": alt,
+        }
+    if article.lead_image_src:
+        return {"url": absolute_url(article.lead_image_src), "alt": article.lead_image_alt}
+    return None
+
+
+def lead_images(article):
+    """Absolute URLs of the lead photo in JSON_LD_CROPS (or of the old lead image)."""
+    photo = article.lead_photo
+    if photo is not None and photo.file:
+        return [absolute_url(renditions.largest(photo, crop).url) for crop in JSON_LD_CROPS]
+    image = absolute_url(article.lead_image_src)
+    return [image] if image else []
+
+
 def _video(article, image):
     video = {
         "@type": "VideoObject",
@@ -89,7 +121,7 @@ def news_article(article):
     """schema.org NewsArticle for ``article``, whose credits (with people) and tags are
     prefetched. Only what the page itself shows: nothing about comments or commenters."""
     credits = list(article.credits.all())
-    image = absolute_url(article.lead_image_src)
+    images = lead_images(article)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -97,7 +129,7 @@ def news_article(article):
         "url": absolute_url(article.get_absolute_url()),
         "headline": article.headline,
         "description": article.excerpt,
-        "image": [image] if image else None,
+        "image": images or None,
         "datePublished": _iso(article.published_at),
         "dateModified": _iso(modified_at(article)),
         "author": [_person(c.person) for c in credits if c.role == Credit.Role.BYLINE],
@@ -111,7 +143,7 @@ def news_article(article):
         "isAccessibleForFree": True,
     }
     if article.is_video:
-        data["video"] = _video(article, image)
+        data["video"] = _video(article, images[0] if images else None)
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 

@@ -123,7 +123,8 @@ class ArticleDetailView(DetailView):
         return Article.objects.visible_to(self.request.user)
 
     def get_queryset(self):
-        return self.visible_articles().select_related("section")
+        # The lead photo in the same query; its renditions are prefetched with the rest.
+        return self.visible_articles().select_related("section", "lead_photo")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -158,6 +159,7 @@ class ArticleDetailView(DetailView):
             Prefetch("credits", queryset=Credit.objects.select_related("person")),
             "tags",
             "corrections",
+            "lead_photo__renditions",  # no query without a lead photo
         )
         now = timezone.now()
         corrections = list(article.corrections.all())

@@ -7,11 +7,14 @@ stay with the original, which readers never download.
 Speed, for a 24-megapixel JPEG: the JPEG decoder can decode at 1/2, 1/4 or 1/8
 scale (``Image.draft``), far faster than decoding the full frame, so the photo is
 decoded at the smallest scale that still covers the largest rendition asked for;
-each smaller width is then resized from the previous one, not from the original.
+each smaller width is then resized from the previous one, not from the original,
+and the encoders run in threads (Pillow releases the GIL while it encodes).
 """
 
 import io
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageOps
@@ -97,20 +100,26 @@ def render(fileobj, jobs):
     scale = max(job.size[0] / max(1, (job.box[2] - job.box[0]) * full[0]) for job in jobs)
     fileobj.seek(0)
     image = decode(fileobj, min(1.0, scale))
-    outputs = {}
     by_box = {}
     for job in jobs:
         by_box.setdefault(job.box, []).append(job)
+    resized = []  # (image, its jobs): the sizes are encoded side by side, below
     for box, box_jobs in by_box.items():
         source = image.crop(pixel_box(box, image.size))
         for size in sorted({job.size for job in box_jobs}, reverse=True):
             # The previous (larger) resize is the smallest sufficient intermediate.
             if source.size != size:
                 source = source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-            for job in box_jobs:
-                if job.size == size:
-                    outputs[job] = Output(encode(source, job.fmt), *size)
-    return outputs
+            resized.append((source, [job for job in box_jobs if job.size == size]))
+    # Pillow's encoders let go of the GIL, so threads use every core. One image is
+    # never saved by two threads at once: save() keeps its options on the image.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        encoded = pool.map(lambda pair: encode_all(*pair), resized)
+        return {job: output for outputs in encoded for job, output in outputs.items()}
+
+
+def encode_all(image, jobs):
+    return {job: Output(encode(image, job.fmt), *image.size) for job in jobs}
 
 
 def encode(image, fmt):

@@ -8,11 +8,12 @@ states any size, without its pixels, as a decompression bomb or an oversized sca
 """
 
 import io
+import random
 import struct
 import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from photos.models import Photo
 
@@ -20,19 +21,29 @@ GPS = 0x8825
 ORIENTATION = 0x0112
 
 
-def photographic(size):
+def photographic(size, seed=15):
+    """Soft shapes over a sky-like gradient, sharp edges and grain: detail at every scale."""
     width, height = size
-    across = Image.linear_gradient("L").rotate(90).resize(size)
-    down = Image.linear_gradient("L").resize(size)
-    grain = Image.effect_noise(size, 24)
-    return Image.merge(
-        "RGB",
-        (
-            ImageChops.add(across, grain, scale=1.4),
-            ImageChops.add(down, grain, scale=1.4),
-            ImageChops.blend(across, down, 0.5),
-        ),
-    )
+    rng = random.Random(seed)
+    small = Image.new("RGB", (max(1, width // 10), max(1, height // 10)))
+    sketch = ImageDraw.Draw(small)
+    for y in range(small.height):
+        shade = 255 * y // small.height
+        sketch.line(
+            [(0, y), (small.width, y)], fill=(40 + shade // 3, 90 + shade // 5, 160 - shade // 4)
+        )
+    for _ in range(400):
+        x, y, r = rng.randrange(small.width), rng.randrange(small.height), rng.randrange(3, 60)
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        sketch.ellipse([x - r, y - r // 2, x + r, y + r // 2], fill=colour)
+    image = small.filter(ImageFilter.GaussianBlur(1.5)).resize(size, Image.Resampling.BICUBIC)
+    edges = ImageDraw.Draw(image)
+    for _ in range(width * height // 8000):
+        x, y, r = rng.randrange(width), rng.randrange(height), rng.randrange(2, 30)
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        edges.ellipse([x - r, y - r, x + r, y + r], outline=colour, width=2)
+    grain = Image.effect_noise(size, 18).convert("RGB")
+    return ImageChops.add(image, grain, scale=2.0, offset=-64)
 
 
 def jpeg_bytes(size=(1200, 800), exif=None, quality=90, image=None):

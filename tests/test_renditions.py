@@ -136,3 +136,68 @@ def test_renditions_of_a_list_of_photos_cost_one_query(django_assert_num_queries
         for photo in photos:
             renditions.picture_html(photo, crop="3:2")
             renditions.thumbnail_url(photo)
+
+
+def test_a_rendition_is_the_same_bytes_made_alone_or_with_its_whole_set():
+    # Encoders run in threads; two saving one image at once would mix their options.
+    # (The largest width is resized from the decoded photo either way: same pixels.)
+    data = jpeg_bytes((2400, 1600))
+    together, alone = make_photo(data=data), make_photo(data=data)
+    renditions.generate(together, renditions.standard_specs(together))
+    for fmt in ("avif", "webp", "jpeg"):
+        spec = renditions.Spec("original", 2048, fmt)
+        renditions.generate(alone, [spec])
+        with (
+            default_storage.open(renditions.name(together, spec)) as one,
+            default_storage.open(renditions.name(alone, spec)) as other,
+        ):
+            assert one.read() == other.read(), spec
+
+
+def test_a_rendition_stored_by_a_concurrent_run_is_kept_once(media):
+    photo = make_photo()
+    spec = renditions.Spec("1:1", 320, "webp")
+    renditions.generate(photo, [spec])
+    # Another process stored the file but had not written its row yet.
+    Rendition.objects.all().delete()
+    renditions.forget_stored(photo)
+    assert renditions.generate(photo, [spec]) == 1
+    assert Rendition.objects.get().name == renditions.name(photo, spec)
+    assert default_storage.listdir(f"renditions/{photo.pk}")[1] == [
+        renditions.name(photo, spec).rsplit("/")[-1]
+    ]
+
+
+def test_an_upload_queues_its_standard_renditions(on_commit, run_tasks):
+    with on_commit():
+        photo = make_photo(size=(1600, 900))
+    assert not Rendition.objects.exists()  # nothing made in the request
+    run_tasks()
+    made = {(r.crop, r.width, r.format) for r in Rendition.objects.filter(photo=photo)}
+    assert made == {tuple(spec) for spec in renditions.standard_specs(photo)}
+    assert ("og", 1200, "jpeg") in made and ("16:9", 1280, "jpeg") in made
+
+
+def test_deleting_a_photo_deletes_its_renditions(on_commit):
+    photo = make_photo()
+    renditions.generate(photo, renditions.standard_specs(photo))
+    names = list(Rendition.objects.values_list("name", flat=True))
+    with on_commit():
+        photo.delete()
+    assert not Rendition.objects.exists()
+    assert not any(default_storage.exists(name) for name in names)
+
+
+def test_a_photo_taken_upright_is_measured_and_cut_upright():
+    exif = Image.Exif()
+    exif[ORIENTATION] = 6  # stored on its side: turn a quarter clockwise to show
+    photo = make_photo(data=jpeg_bytes((400, 300), exif=exif))
+    assert (photo.width, photo.height) == (300, 400)
+    photo.refresh_from_db()
+    assert (photo.width, photo.height) == (300, 400)
+    spec = renditions.Spec("original", 300, "jpeg")
+    assert renditions.widths(photo, "original") == [300]
+    renditions.generate(photo, [spec, renditions.Spec("1:1", 300, "webp")])
+    assert opened(renditions.name(photo, spec)).size == (300, 400)
+    square = Rendition.objects.get(crop="1:1")
+    assert (square.width, square.height) == (300, 300)

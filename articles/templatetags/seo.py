@@ -50,3 +50,8 @@ def is_noindex(article):
 @register.filter
 def modified_at(article):
     return seo.modified_at(article)
+
+
+@register.simple_tag
+def share_image(article):
+    return seo.share_image(article)
