@@ -92,8 +92,10 @@ class ChooseView(LibraryView):
             request, Photo.objects.all(), request.GET.get("q", "").strip()
         )
         start = (page - 1) * PER_PAGE
-        # One query: a row past the page says whether another page exists.
-        found = list(queryset.select_related(None)[start : start + PER_PAGE + 1])
+        # A row past the page says whether another page exists (no COUNT).
+        # The thumbnails' renditions: one more query for the whole page.
+        page_of = queryset.prefetch_related("renditions")[start : start + PER_PAGE + 1]
+        found = list(page_of)
         return JsonResponse(
             {"results": [as_json(p) for p in found[:PER_PAGE]], "more": len(found) > PER_PAGE}
         )

@@ -1,12 +1,12 @@
-"""The small image the admin shows for a photo (lists, choosers, the story form)."""
+"""The small image the admin shows for a photo (lists, choosers, the story form): a
+rendition (photos.renditions), never the original. A list of photos prefetches
+``renditions`` so their thumbnails cost one query in all."""
 
 from django.utils.html import format_html
 
+from photos.renditions import thumbnail_url
+
 BOX = 160  # the longest side, in CSS pixels
-
-
-def thumbnail_url(photo):
-    return photo.file.url
 
 
 def thumbnail(photo, box=BOX):

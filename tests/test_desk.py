@@ -192,8 +192,8 @@ def sections(client):
     return listed
 
 
-def test_a_writer_sees_only_their_stories_section(writer):
-    assert sections(writer) == {"Stories": ["Articles"]}
+def test_a_writer_sees_their_stories_and_the_photo_library(writer):
+    assert sections(writer) == {"Stories": ["Articles"], "Photo library": ["Photos"]}
     html = writer.get(INDEX).text
     for technical in ("Groups", "Users", "Access attempts", "Imported objects", "Tags"):
         assert technical not in html
@@ -205,7 +205,7 @@ def test_a_moderator_sees_only_the_comments_section(moderator):
 
 def test_an_editor_sees_the_newsroom_and_the_jobs_their_role_retries(editor):
     listed = sections(editor)
-    assert list(listed) == ["Stories", "Comments", "Tags", "Background jobs"]
+    assert list(listed) == ["Stories", "Photo library", "Comments", "Tags", "Background jobs"]
     assert listed["Stories"] == ["Articles", "People", "Sections"]
     assert "Site administration" not in listed
 
@@ -214,7 +214,7 @@ def test_a_superuser_gets_the_machinery_in_a_section_of_its_own(client):
     root = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
     client.force_login(root)
     listed = sections(client)
-    assert list(listed)[:3] == ["Stories", "Comments", "Tags"]
+    assert list(listed)[:4] == ["Stories", "Photo library", "Comments", "Tags"]
     assert list(listed)[-1] == "Site administration"
     machinery = listed["Site administration"]
     assert "Authentication and Authorization: Groups" in machinery

@@ -3,7 +3,8 @@
 // the number can be typed, looked up in the library.
 "use strict";
 
-(function () {
+// Admin media load in the head: wait for the form below.
+document.addEventListener("DOMContentLoaded", () => {
   function token() {
     const field = document.querySelector("[name=csrfmiddlewaretoken]");
     return field ? field.value : "";
@@ -150,4 +151,4 @@
   }
 
   document.querySelectorAll("[data-photo-chooser]").forEach(setUp);
-})();
+});

@@ -4,7 +4,8 @@
 // two inputs work on their own.
 "use strict";
 
-(function () {
+// Admin media load in the head: wait for the form below.
+document.addEventListener("DOMContentLoaded", () => {
   const picker = document.querySelector("[data-focal-picker]");
   const across = document.getElementById("id_focal_x");
   const down = document.getElementById("id_focal_y");
@@ -36,4 +37,4 @@
   down.addEventListener("input", place);
   picker.classList.add("is-active");
   place();
-})();
+});

@@ -4,7 +4,8 @@
 // zone stays hidden and "Add photo" uploads one file through the form.
 "use strict";
 
-(function () {
+// Admin media load in the head: wait for the form below.
+document.addEventListener("DOMContentLoaded", () => {
   const zone = document.querySelector("[data-photo-upload]");
   if (!zone) {
     return;
@@ -12,6 +13,7 @@
   const input = zone.querySelector("[data-photo-files]");
   const results = zone.querySelector("[data-photo-upload-results]");
   const token = zone.querySelector("[name=csrfmiddlewaretoken]").value;
+  const refresh = zone.querySelector("[data-photo-refresh]");
 
   function line(file) {
     const item = document.createElement("li");
@@ -48,33 +50,48 @@
     row.item.classList.add("photo-upload-refused");
   }
 
-  function send(file) {
-    const row = line(file);
-    const body = new FormData();
-    body.append("file", file);
-    const request = new XMLHttpRequest();
-    request.open("POST", zone.dataset.uploadUrl);
-    request.setRequestHeader("X-CSRFToken", token);
-    request.responseType = "json";
-    request.upload.addEventListener("progress", (event) => {
-      if (event.lengthComputable) {
-        row.progress.value = Math.round((100 * event.loaded) / event.total);
-      }
+  // One upload at a time, in the order dropped: each gets the whole connection (its
+  // progress means something) and the server stores one photo at a time.
+  let queue = Promise.resolve();
+
+  function send(file, row) {
+    return new Promise((finished) => {
+      const body = new FormData();
+      body.append("file", file);
+      const request = new XMLHttpRequest();
+      request.open("POST", zone.dataset.uploadUrl);
+      request.setRequestHeader("X-CSRFToken", token);
+      request.responseType = "json";
+      request.upload.addEventListener("progress", (event) => {
+        if (event.lengthComputable) {
+          row.progress.value = Math.round((100 * event.loaded) / event.total);
+        }
+      });
+      request.addEventListener("load", () => {
+        const answer = request.response || {};
+        if (request.status === 201) {
+          done(row, answer);
+        } else {
+          refused(row, answer.error || `The upload failed (${request.status}).`);
+        }
+        finished();
+      });
+      request.addEventListener("error", () => {
+        refused(row, "The upload failed: no connection.");
+        finished();
+      });
+      request.send(body);
     });
-    request.addEventListener("load", () => {
-      const answer = request.response || {};
-      if (request.status === 201) {
-        done(row, answer);
-      } else {
-        refused(row, answer.error || `The upload failed (${request.status}).`);
-      }
-    });
-    request.addEventListener("error", () => refused(row, "The upload failed: no connection."));
-    request.send(body);
   }
 
   function sendAll(files) {
-    Array.from(files).forEach(send);
+    Array.from(files).forEach((file) => {
+      const row = line(file);
+      queue = queue.then(() => send(file, row));
+    });
+    queue = queue.then(() => {
+      refresh.hidden = false;
+    });
   }
 
   zone.hidden = false;
@@ -92,4 +109,4 @@
     zone.classList.remove("is-dragged-over");
     sendAll(event.dataTransfer.files);
   });
-})();
+});
