@@ -243,6 +243,18 @@ class TestWhichPhotosABodyHolds:
         photo.delete()
         assert not type(photo).objects.filter(pk=photo.pk).exists()
 
+    def test_the_admin_refuses_to_delete_a_photo_a_body_shows(self, admin_client):
+        photo = small_photo()
+        story = make_article(headline="Cranes over the quay", body=reference(photo))
+        url = reverse("admin:photos_photo_delete", args=[photo.pk])
+
+        page = admin_client.post(url, {"post": "yes"})
+
+        assert page.status_code == 200
+        assert "Cranes over the quay" in page.text  # named as what protects it
+        assert type(photo).objects.filter(pk=photo.pk).exists()
+        assert story.body_photos.filter(photo=photo).exists()
+
     def test_deleting_the_story_frees_its_photos(self):
         photo = small_photo()
         make_article(body=reference(photo)).delete()
