@@ -111,6 +111,13 @@ class _BlockReader(HTMLParser):
             self.end_block()
             if tag in BLOCK_KINDS:
                 self.open.append(tag)
+        if tag == "figure" and dict(attrs).get("data-photo"):
+            # A library photo (articles.body_photos): which one, how wide, its own caption.
+            found = dict(attrs)
+            said = ", ".join(filter(None, [found.get("data-size"), found.get("data-caption")]))
+            self.blocks.append(
+                ("caption", f"[Photo {found['data-photo']}{': ' if said else ''}{said}]")
+            )
         elif tag == "br":
             self.text.append("\n")
         elif tag == "img":

@@ -16,6 +16,7 @@ from django.urls import reverse
 from articles import body_photos
 from articles.models import Article, BodyPhoto
 from core.sanitize import clean_body
+from newsdesk import text_diff
 from photos import renditions
 from tests.factories import make_article
 from tests.html_safety import html_problems
@@ -305,6 +306,12 @@ class TestTheEditor:
         photo.decorative = True
         photo.save()
         story.full_clean()
+
+    def test_a_revision_diff_shows_a_photo_added_or_changed(self):
+        before = "<p>Text.</p>"
+        after = '<p>Text.</p><figure data-photo="12" data-size="wide" data-caption="Dusk"></figure>'
+        diff = str(text_diff.diff_body(before, after))
+        assert "[Photo 12: wide, Dusk]" in diff and "<ins" in diff
 
     def test_the_admin_shows_a_submitted_story_with_its_photos(self, writer):
         photo = small_photo()
