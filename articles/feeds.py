@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, rfc3339_date
 from django.utils.html import escape
 
-from articles import cache_tags
+from articles import body_photos, cache_tags
 from articles.models import Article, Credit
 from articles.seo import absolute_url, modified_at
 from core import rendering
@@ -131,6 +131,9 @@ class LatestStoriesFeed(Feed):
             .order_by("-published_at", "-id")[:FEED_ITEMS]
         )
         rendering.shows(self.collection_tag(obj), *cache_tags.stories(items))
+        photos = body_photos.photos_in(item.body for item in items)  # one query for all
+        for item in items:
+            item.body_with_photos = body_photos.expand(item.body, photos, absolute_url)
         return items
 
     def item_title(self, item):
@@ -167,7 +170,7 @@ class LatestStoriesFeed(Feed):
     def item_extra_kwargs(self, item):
         image = absolute_url(item.lead_image_src)
         return {
-            "content_html": item.body,  # sanitized on save (core.sanitize)
+            "content_html": item.body_with_photos,  # sanitized on save (core.sanitize)
             "authors": [
                 {"name": c.person.name, "url": absolute_url(c.person.get_absolute_url())}
                 for c in item.feed_bylines

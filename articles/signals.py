@@ -7,8 +7,17 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from articles import changes, preview
-from articles.models import Article, Correction, Credit, Person, RelatedLink, Section, TaggedArticle
+from articles import body_photos, changes, preview
+from articles.models import (
+    Article,
+    BodyPhoto,
+    Correction,
+    Credit,
+    Person,
+    RelatedLink,
+    Section,
+    TaggedArticle,
+)
 from core.sanitize import strip_control_characters
 
 
@@ -38,6 +47,12 @@ def remember_article(sender, instance, raw=False, **kwargs):
 def article_saved(sender, instance, created, raw=False, **kwargs):
     if not raw:
         changes.story_saved(instance, None if created else instance._before_save)
+
+
+@receiver(post_save, sender=Article)
+def body_photos_follow(sender, instance, **kwargs):
+    # Raw saves too: a restored revision's body decides which photos it holds.
+    BodyPhoto.objects.follow(instance, body_photos.photo_ids(instance.body))
 
 
 @receiver(post_delete, sender=Article)

@@ -3,11 +3,17 @@
 Article bodies pass through ``clean_body`` on save, so what the database holds
 is always safe to render; templates mark only that stored result as safe.
 The allow-list is what the admin's rich-text editor produces and no more.
+
+A photo from the library is stored as a reference, ``<figure data-photo="12"></figure>``
+(optionally ``data-size`` and a ``data-caption`` overriding the library's caption), and
+a gallery as ``<div data-gallery="">`` around references; the reader page expands them
+(articles.body_photos). Only those attributes, with those values, are kept.
 """
 
 import re
 
 import bleach
+from html5lib.filters.base import Filter
 
 ALLOWED_TAGS = frozenset(
     {
@@ -37,6 +43,7 @@ ALLOWED_TAGS = frozenset(
         "li",
         "figure",
         "figcaption",
+        "div",
         "img",
         "table",
         "thead",
@@ -50,7 +57,26 @@ ALLOWED_TAGS = frozenset(
     }
 )
 
+# How wide a body photo is shown: absent is the column's width.
+PHOTO_SIZES = frozenset({"wide", "inset"})
+_PHOTO_ID = re.compile(r"[1-9][0-9]{0,17}")
+
+
+def _figure_attribute(tag, name, value):
+    if name == "data-photo":
+        return _PHOTO_ID.fullmatch(value) is not None
+    if name == "data-size":
+        return value in PHOTO_SIZES
+    return name == "data-caption"  # text: escaped wherever it is shown
+
+
+def _div_attribute(tag, name, value):
+    return name == "data-gallery" and value == ""
+
+
 ALLOWED_ATTRIBUTES = {
+    "figure": _figure_attribute,
+    "div": _div_attribute,
     "a": ["href", "title", "rel"],
     "img": ["src", "alt", "title", "width", "height"],
     "abbr": ["title"],
@@ -76,13 +102,31 @@ def strip_control_characters(text: str) -> str:
     return _CONTROL_CHARACTERS.sub("", text)
 
 
+class _OnlyGalleryDivs(Filter):
+    """A ``<div>`` is kept only as a gallery: any other is stripped, keeping its text."""
+
+    def __iter__(self):
+        galleries = []  # for each open div, whether it is a gallery
+        for token in super().__iter__():
+            if token.get("name") == "div" and token["type"] == "StartTag":
+                galleries.append((None, "data-gallery") in token["data"])
+                kept = galleries[-1]
+            elif token.get("name") == "div" and token["type"] == "EndTag":
+                kept = bool(galleries and galleries.pop())
+            else:
+                kept = True
+            if kept:
+                yield token
+
+
 def clean_body(html: str) -> str:
     """Return ``html`` reduced to the allow-list; anything else is stripped."""
-    return bleach.clean(
-        _CODE_ELEMENTS.sub("", strip_control_characters(html or "")),
+    cleaner = bleach.Cleaner(
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,
-    ).strip()
+        filters=[_OnlyGalleryDivs],
+    )
+    return cleaner.clean(_CODE_ELEMENTS.sub("", strip_control_characters(html or ""))).strip()

@@ -111,6 +111,8 @@ class _BlockReader(HTMLParser):
             self.end_block()
             if tag in BLOCK_KINDS:
                 self.open.append(tag)
+            if tag == "figure" and dict(attrs).get("data-photo"):
+                self.photo(dict(attrs))
         elif tag == "br":
             self.text.append("\n")
         elif tag == "img":
@@ -118,6 +120,13 @@ class _BlockReader(HTMLParser):
             self.end_block()
             described = dict(attrs).get("alt") or dict(attrs).get("src") or ""
             self.blocks.append(("caption", f"[Image: {described}]"))
+
+    def photo(self, found):
+        """A library photo (articles.body_photos): which one, how wide, its own caption."""
+        said = ", ".join(filter(None, [found.get("data-size"), found.get("data-caption")]))
+        self.blocks.append(
+            ("caption", f"[Photo {found['data-photo']}{': ' if said else ''}{said}]")
+        )
 
     def handle_endtag(self, tag):
         if tag in BLOCK_KINDS or tag in BREAKS:

@@ -5,7 +5,13 @@ still works (as a textarea and a multiple select) when the script does not run.
 No inline code: the scripts find their elements by data attributes.
 """
 
+import json
+
 from django import forms
+from django.urls import reverse
+
+from articles import body_photos
+from photos import renditions
 
 # The admin's own jQuery and Select2, in the order its autocomplete widgets load them.
 ADMIN_SELECT2_JS = [
@@ -23,15 +29,45 @@ class RichTextEditor(forms.Textarea):
     """A textarea that static/admin-editor/editor.js turns into a Quill editor.
 
     The editor's toolbar offers only what core/sanitize.py keeps, so the
-    page shows what the editor showed.
+    page shows what the editor showed. Photos come from the library
+    (static/admin-editor/body-photos.js): the textarea names its upload and
+    chooser views, and the thumbnails of the photos the text already shows.
     """
 
     def __init__(self, attrs=None):
         super().__init__({"data-rich-text": "", "rows": 20, **(attrs or {})})
 
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        shown = body_photos.photos_in([value or ""]).values()
+        context["widget"]["attrs"].update(
+            {
+                "data-photo-upload": reverse("admin:photos_photo_upload"),
+                "data-photo-choose": reverse("admin:photos_photo_choose"),
+                "data-body-photos": json.dumps(
+                    [
+                        {
+                            "id": photo.pk,
+                            "thumbnail": renditions.thumbnail_url(photo),
+                            "alt_text": photo.alt_text,
+                            "caption": photo.caption,
+                        }
+                        for photo in shown
+                    ]
+                ),
+            }
+        )
+        return context
+
     class Media:
-        css = {"all": ["vendor/quill/quill.snow.css", "admin-editor/editor.css"]}
-        js = ["vendor/quill/quill.js", "admin-editor/editor.js"]
+        css = {
+            "all": [
+                "vendor/quill/quill.snow.css",
+                "admin-editor/editor.css",
+                "admin-editor/body-photos.css",
+            ]
+        }
+        js = ["vendor/quill/quill.js", "admin-editor/body-photos.js", "admin-editor/editor.js"]
 
 
 class TagPicker(forms.SelectMultiple):

@@ -16,6 +16,8 @@ EDITOR_FILES = [
     "vendor/quill/quill.snow.css",
     "admin-editor/editor.js",
     "admin-editor/editor.css",
+    "admin-editor/body-photos.js",
+    "admin-editor/body-photos.css",
     "admin-editor/tags.js",
 ]
 
@@ -52,7 +54,8 @@ def test_editor_toolbar_only_offers_allowed_tags():
         "link",
         "blockquote",
         "list",
-        "image",
+        "photo",
+        "gallery",
     ]
     headers = re.search(r"header: \[(.*?)\]", script).group(1)
     assert {f"h{n.strip()}" for n in headers.split(",") if n.strip().isdigit()} <= ALLOWED_TAGS

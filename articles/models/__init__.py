@@ -2,6 +2,7 @@
 and corrections. ``published_q()`` / ``Article.objects.published()`` is the one rule
 of what a reader may see."""
 
+from articles.models.body_photos import BodyPhoto
 from articles.models.parts import Correction, Credit, RelatedLink
 from articles.models.people import Person, Section, newsroom_name
 from articles.models.publication import Status, published_q
@@ -11,6 +12,7 @@ __all__ = [
     "EXCERPT_WORDS",
     "MANY_STORIES",
     "Article",
+    "BodyPhoto",
     "Correction",
     "Credit",
     "Person",

@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from articles import cache_tags
+from articles import body_photos, cache_tags
 from articles.models.parts import Credit
 from articles.models.people import Section
 from articles.models.publication import Status, published_q, scheduled_q
@@ -254,8 +254,8 @@ class Article(models.Model):
 
     def clean(self):
         """What a published story needs: its embargo lifted (said with the date, before
-        the database constraint has to), and a lead photo described for readers who
-        cannot see it, or marked decorative."""
+        the database constraint has to), and a lead photo and the photos in its text
+        described for readers who cannot see them, or marked decorative."""
         super().clean()
         if self.status != self.Status.PUBLISHED:
             return
@@ -266,6 +266,18 @@ class Article(models.Model):
                         "The lead photo has no alt text. Describe it in the photo library "
                         "(or mark it decorative if it adds nothing a reader needs) before "
                         "publishing, or choose another photo."
+                    )
+                }
+            )
+        missing = body_photos.undescribed(clean_body(self.body))
+        if missing:
+            names = ", ".join(f"“{photo}”" for photo in missing)
+            raise ValidationError(
+                {
+                    "body": (
+                        f"Photos in the text have no alt text: {names}. Describe them in the "
+                        "photo library (or mark them decorative) before publishing, or take "
+                        "them out of the text."
                     )
                 }
             )

@@ -2,16 +2,17 @@
 // Turns every <textarea data-rich-text> in the admin into a Quill editor (static/vendor/quill).
 //
 // The toolbar and the format list allow only what core/sanitize.py keeps (h2-h4,
-// bold, italic, links, block quotes, lists, images), so what the editor shows is what the
-// page shows. Pasted text (from Word, Google Docs, web pages) goes through Quill's
-// clipboard, which keeps those formats and drops every other style, class and tag; the
-// server cleans the saved HTML again with bleach.
+// bold, italic, links, block quotes, lists, and photos from the library: body-photos.js),
+// so what the editor shows is what the page shows. Pasted text (from Word, Google Docs,
+// web pages) goes through Quill's clipboard, which keeps those formats and drops every
+// other style, class and tag (an image from elsewhere too); the server cleans the saved
+// HTML again with bleach.
 //
 // The textarea stays in the form and receives the editor's HTML on every change, so the
 // form posts as usual. A story holding markup the editor cannot represent (a table, a
 // figure, code...) opens in HTML mode rather than silently losing it.
 (function () {
-  const FORMATS = ["header", "bold", "italic", "link", "blockquote", "list", "image"];
+  const FORMATS = ["header", "bold", "italic", "link", "blockquote", "list", "photo", "gallery"];
   const TOOLBAR = [
     [{ header: [2, 3, 4, false] }],
     ["bold", "italic", "link"],
@@ -20,21 +21,9 @@
     ["clean"],
   ];
   // Allowed by sanitize.py but not editable visually: their presence means HTML mode.
-  const HTML_ONLY = "table, figure, pre, code, hr, u, s, sub, sup, small, mark, q, cite, abbr";
-
-  function insertImage() {
-    const address = (window.prompt("Address of the image (https://…)") || "").trim();
-    if (!address) {
-      return;
-    }
-    if (!/^https?:\/\//i.test(address)) {
-      window.alert("Use an address starting with https:// (upload files as the lead image).");
-      return;
-    }
-    const range = this.quill.getSelection(true);
-    this.quill.insertEmbed(range.index, "image", address, "user");
-    this.quill.setSelection(range.index + 1, 0, "silent");
-  }
+  // A figure or gallery of library photos is an embed (body-photos.js); another is not.
+  const HTML_ONLY =
+    "table, figure:not([data-photo]), pre, code, hr, u, s, sub, sup, small, mark, q, cite, abbr";
 
   function needsHtmlMode(html) {
     const template = document.createElement("template");
@@ -54,10 +43,22 @@
     textarea.insertAdjacentElement("beforebegin", wrapper);
     wrapper.append(holder, textarea, toggle, note);
 
+    // The image button opens the library's chooser (body-photos.js), set once the
+    // editor exists.
+    let choosePhotos = function () {};
     const quill = new Quill(holder, {
       theme: "snow",
       formats: FORMATS,
-      modules: { toolbar: { container: TOOLBAR, handlers: { image: insertImage } } },
+      modules: {
+        toolbar: {
+          container: TOOLBAR,
+          handlers: {
+            image: function () {
+              choosePhotos();
+            },
+          },
+        },
+      },
     });
     // Pasted or loaded headings keep their rank but stay within h2-h4 (the page's h1 is
     // the headline; sanitize.py drops h1, h5 and h6).
@@ -68,6 +69,9 @@
         }
       });
       return delta;
+    });
+    choosePhotos = window.BodyPhotos.attach(quill, textarea, function (message) {
+      note.textContent = message;
     });
     const editorBox = holder;
     const toolbar = holder.previousElementSibling;
@@ -122,6 +126,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    window.BodyPhotos.register(Quill);
     document.querySelectorAll("textarea[data-rich-text]").forEach(upgrade);
   });
 })();
