@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("comments/", include("comments.urls")),
     path("search/", include("search.urls")),
+    path("photos/", include("photos.urls")),
     path("sitemap.xml", sitemaps.sitemap_xml, name="sitemap"),
     path(
         "sitemap-<slug:section>.xml",

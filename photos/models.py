@@ -81,3 +81,33 @@ class Photo(models.Model):
             raise ValidationError(
                 {"decorative": "A decorative photo has no alt text: clear one or the other."}
             )
+
+
+class Rendition(models.Model):
+    """One generated rendition of a photo, stored under an immutable name (photos.renditions).
+
+    A row is written once its file is stored, so a row means "this URL works". Names
+    change with the focal point and crop; the rows of an older focal point stay, since
+    a page or a reader's cache may still link them.
+    """
+
+    class Format(models.TextChoices):
+        AVIF = "avif", "AVIF"
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+        PNG = "png", "PNG"
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
+    crop = models.CharField(max_length=10)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    format = models.CharField(max_length=4, choices=Format.choices)
+    name = models.CharField(max_length=255, unique=True, help_text="In the default storage.")
+    size = models.PositiveIntegerField("bytes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["photo", "crop", "width", "format"]
+
+    def __str__(self):
+        return self.name

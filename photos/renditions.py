@@ -1,0 +1,288 @@
+"""Renditions: what readers download instead of the uploaded original.
+
+A rendition is one crop of a photo (its own shape, or a fixed ratio cut around
+its focal point) at one width, in one format. Its name in the default storage
+(the file system, or S3 through django-storages: only the storage API is used)
+carries a short hash of what made it: the original's file name, the box the crop
+cuts (which follows from the focal point, the ratio and the photo's size), the
+width, the format and ``ENCODER_VERSION``. So a name never changes content and
+may be cached forever; a new focal point or crop makes new names.
+
+Renditions are made in the background when a photo is saved (photos.tasks, the
+"standard" set the story page and cards use) or, for any other one or when the
+worker is behind, on first request: a URL that is not stored yet points to
+photos.views.RenditionView, which makes it and redirects to the file. Which ones
+exist is read from the ``Rendition`` rows, one query per photo; for a list of
+photos, ``prefetch_related("renditions")`` (or ``lead_photo__renditions``) makes
+that one query for the whole list.
+"""
+
+import hashlib
+from collections import namedtuple
+from pathlib import PurePosixPath
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import slugify
+from PIL import features
+
+from core import rendering
+from photos import cache_tags, imaging
+from photos.models import Rendition
+
+# Bump when photos.imaging makes different pixels or bytes: every name changes.
+ENCODER_VERSION = 1
+WIDTHS = (320, 480, 640, 960, 1280, 1600, 2048)
+# Crop name -> (width, height) of its ratio; None keeps the photo's own shape.
+CROPS = {
+    "original": None,
+    "3:2": (3, 2),
+    "1:1": (1, 1),
+    "16:9": (16, 9),
+    "4:3": (4, 3),
+    "og": (1200, 630),
+}
+SLUGS = {crop: crop.replace(":", "x") for crop in CROPS}  # in names and URLs
+CROP_OF_SLUG = {slug: crop for crop, slug in SLUGS.items()}
+# Crops made at one width only: the size the consumer asks for (Open Graph: 1200x630).
+ONE_WIDTH = {"og": 1200}
+# The width of the images listed in JSON-LD (Google asks for at least 1200 px wide).
+LARGE = 1280
+# Originals in these formats may be transparent: their fallback is PNG, not JPEG.
+MAY_HAVE_ALPHA = {".png", ".gif", ".webp", ".avif", ".tif", ".tiff"}
+MIME = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
+EXTENSIONS = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
+# Pillow built without libavif still writes WebP; browsers take the first source they know.
+MODERN = ("avif", "webp") if features.check("avif") else ("webp",)
+# What photos.tasks makes on upload: the story page's lead, cards, og:image, JSON-LD.
+STANDARD_CROPS = ("original", "3:2")
+SEO_CROPS = ("16:9", "4:3", "1:1")
+
+Spec = namedtuple("Spec", "crop width fmt")
+Image = namedtuple("Image", "url width height")
+
+
+def size_of(photo):
+    return max(1, photo.width), max(1, photo.height)
+
+
+def crop_box(photo, crop):
+    """The part of the photo ``crop`` keeps, as fractions (left, top, right, bottom):
+    the largest box of the crop's ratio, centred on the focal point as far as the
+    photo's edges allow."""
+    ratio = CROPS[crop]
+    if ratio is None:
+        return (0.0, 0.0, 1.0, 1.0)
+    width, height = size_of(photo)
+    wanted = ratio[0] / ratio[1]
+    if width / height > wanted:  # wider than the ratio: cut the sides
+        part = height * wanted / width
+        left = min(max(photo.focal_x - part / 2, 0.0), 1.0 - part)
+        box = (left, 0.0, left + part, 1.0)
+    else:
+        part = width / wanted / height
+        top = min(max(photo.focal_y - part / 2, 0.0), 1.0 - part)
+        box = (0.0, top, 1.0, top + part)
+    return tuple(round(edge, 4) for edge in box)
+
+
+def box_size(photo, crop):
+    width, height = size_of(photo)
+    left, top, right, bottom = crop_box(photo, crop)
+    return max(1, round((right - left) * width)), max(1, round((bottom - top) * height))
+
+
+def widths(photo, crop):
+    """The widths ``crop`` is made at, smallest first: never wider than the pixels
+    the crop has (no upscaling), the largest of them being all it has."""
+    available = box_size(photo, crop)[0]
+    wanted = (ONE_WIDTH[crop],) if crop in ONE_WIDTH else WIDTHS
+    return sorted({min(width, available) for width in wanted})
+
+
+def height_at(photo, crop, width):
+    box_width, box_height = box_size(photo, crop)
+    ratio = CROPS[crop]
+    if ratio is None:
+        return max(1, round(width * box_height / box_width))
+    return max(1, round(width * ratio[1] / ratio[0]))
+
+
+def fallback_format(photo):
+    return "png" if PurePosixPath(photo.file.name).suffix.lower() in MAY_HAVE_ALPHA else "jpeg"
+
+
+def formats(photo):
+    return (*MODERN, fallback_format(photo))
+
+
+def is_valid(photo, spec):
+    return (
+        spec.crop in CROPS and spec.fmt in formats(photo) and spec.width in widths(photo, spec.crop)
+    )
+
+
+def name(photo, spec):
+    """The rendition's immutable name in the default storage."""
+    made_of = "|".join(
+        map(
+            str,
+            (photo.file.name, crop_box(photo, spec.crop), spec.crop, spec.width, spec.fmt),
+        )
+    )
+    digest = hashlib.sha256(f"{made_of}|v{ENCODER_VERSION}".encode()).hexdigest()[:12]
+    stem = slugify(PurePosixPath(photo.file.name).stem)[:40] or "photo"
+    slug = SLUGS[spec.crop]
+    return f"renditions/{photo.pk}/{stem}-{slug}-{spec.width}-{digest}.{EXTENSIONS[spec.fmt]}"
+
+
+def stored(photo):
+    """{name: Rendition} of what is stored for ``photo``: one query, or none when the
+    photo's renditions are prefetched; kept on the instance for the rest of the page."""
+    if "_renditions_stored" not in photo.__dict__:
+        photo._renditions_stored = {r.name: r for r in photo.renditions.all()}
+    return photo._renditions_stored
+
+
+def forget_stored(photo):
+    photo.__dict__.pop("_renditions_stored", None)
+    getattr(photo, "_prefetched_objects_cache", {}).pop("renditions", None)
+
+
+def url(photo, crop, width, fmt):
+    """The rendition's URL: the stored file's, or, not made yet, the view that makes it."""
+    spec = Spec(crop, width, fmt)
+    stored_name = name(photo, spec)
+    if stored_name in stored(photo):
+        return default_storage.url(stored_name)
+    return reverse(
+        "photos:rendition",
+        kwargs={"pk": photo.pk, "crop": SLUGS[crop], "width": width, "fmt": fmt},
+    )
+
+
+def thumbnail_url(photo):
+    """A small rendition of the whole photo, for the admin's lists and choosers."""
+    return url(photo, "original", widths(photo, "original")[0], "webp")
+
+
+def largest(photo, crop, fmt=None, limit=LARGE):
+    """Image(url, width, height) of ``crop`` at its largest width up to ``limit``, in
+    ``fmt`` (the fallback format by default: what every consumer reads)."""
+    rendering.depends_on(cache_tags.photo(photo.pk))
+    width = largest_width(photo, crop, limit)
+    return Image(
+        url(photo, crop, width, fmt or fallback_format(photo)), width, height_at(photo, crop, width)
+    )
+
+
+def largest_width(photo, crop, limit=LARGE):
+    available = widths(photo, crop)
+    return max([w for w in available if w <= limit] or available[:1])
+
+
+def srcset(photo, crop, fmt):
+    return ", ".join(f"{url(photo, crop, width, fmt)} {width}w" for width in widths(photo, crop))
+
+
+def picture_html(
+    photo, crop="original", sizes="100vw", loading="lazy", fetchpriority="", css_class=""
+):
+    """``<picture>`` with AVIF and WebP sources and a JPEG (or PNG) ``<img>``, whose
+    width and height are the crop's, so the page does not move as it loads. The
+    page depends on the photo's cache tag from here on."""
+    if photo is None or not photo.file:
+        return ""
+    if crop not in CROPS:
+        raise ValueError(f"Unknown crop {crop!r}: one of {', '.join(CROPS)}.")
+    rendering.depends_on(cache_tags.photo(photo.pk))
+    sources = format_html_join(
+        "",
+        '<source type="{}" srcset="{}" sizes="{}">',
+        ((MIME[fmt], srcset(photo, crop, fmt), sizes) for fmt in MODERN),
+    )
+    fallback = fallback_format(photo)
+    src = largest(photo, crop, fallback, limit=960)
+    full = largest(photo, crop, fallback, limit=max(WIDTHS))
+    extra = format_html_join(
+        "",
+        ' {}="{}"',
+        (
+            (key, value)
+            for key, value in (("fetchpriority", fetchpriority), ("class", css_class))
+            if value
+        ),
+    )
+    return format_html(
+        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"'
+        ' loading="{}" decoding="async"{}></picture>',
+        sources,
+        src.url,
+        srcset(photo, crop, fallback),
+        sizes,
+        full.width,
+        full.height,
+        "" if photo.decorative else photo.alt_text,
+        loading,
+        extra,
+    )
+
+
+def standard_specs(photo):
+    """What the pages and cards show of every photo, made when it is uploaded."""
+    specs = [
+        Spec(crop, width, fmt)
+        for crop in STANDARD_CROPS
+        for width in widths(photo, crop)
+        for fmt in formats(photo)
+    ]
+    fallback = fallback_format(photo)
+    specs.append(Spec("og", widths(photo, "og")[-1], fallback))
+    for crop in SEO_CROPS:
+        specs.append(Spec(crop, largest_width(photo, crop), fallback))
+    return specs
+
+
+def generate(photo, specs):
+    """Make and store the renditions in ``specs`` not stored yet, decoding the original
+    once; returns how many were made. Safe to run twice at once: both make the same
+    bytes under the same name, the second store is dropped and one row is kept."""
+    names = {spec: name(photo, spec) for spec in specs}
+    done = set(Rendition.objects.filter(name__in=names.values()).values_list("name", flat=True))
+    todo = [spec for spec in dict.fromkeys(specs) if names[spec] not in done]
+    if not todo:
+        return 0
+    jobs = {
+        spec: imaging.Job(
+            crop_box(photo, spec.crop),
+            (spec.width, height_at(photo, spec.crop, spec.width)),
+            spec.fmt,
+        )
+        for spec in todo
+    }
+    with photo.file.storage.open(photo.file.name, "rb") as original:
+        outputs = imaging.render(original, jobs.values())
+    for spec in todo:
+        store(photo, spec, names[spec], outputs[jobs[spec]])
+    forget_stored(photo)
+    return len(todo)
+
+
+def store(photo, spec, stored_name, output):
+    if not default_storage.exists(stored_name):
+        saved = default_storage.save(stored_name, ContentFile(output.data))
+        if saved != stored_name:  # the same bytes were stored by a concurrent run
+            default_storage.delete(saved)
+    Rendition.objects.get_or_create(
+        name=stored_name,
+        defaults={
+            "photo": photo,
+            "crop": spec.crop,
+            "width": output.width,
+            "height": output.height,
+            "format": spec.fmt,
+            "size": len(output.data),
+        },
+    )

@@ -1,0 +1,25 @@
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
+from django.views import View
+
+from photos import renditions
+from photos.models import Photo
+
+
+class RenditionView(View):
+    """A rendition not made yet: make it (once, however many ask at once), then send
+    the reader to the stored file. Only the crops, widths and formats the photo has
+    are made, so nobody can make the server resize to arbitrary sizes."""
+
+    def get(self, request, pk, crop, width, fmt):
+        photo = get_object_or_404(Photo, pk=pk)
+        spec = renditions.Spec(renditions.CROP_OF_SLUG.get(crop), width, fmt)
+        if not photo.file or not renditions.is_valid(photo, spec):
+            raise Http404("This photo has no such rendition.")
+        renditions.generate(photo, [spec])
+        response = HttpResponseRedirect(default_storage.url(renditions.name(photo, spec)))
+        # The address stays; what it points to changes with the focal point.
+        patch_cache_control(response, no_cache=True)
+        return response

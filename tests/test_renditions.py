@@ -1,0 +1,138 @@
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from photos import renditions
+from photos.models import Rendition
+from tests.photo_files import GPS, ORIENTATION, gps_exif, jpeg_bytes, make_photo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def opened(name):
+    with default_storage.open(name) as stored:
+        image = Image.open(io.BytesIO(stored.read()))
+        image.load()
+        return image
+
+
+def test_a_new_focal_point_makes_new_names_for_the_crops_it_moves():
+    photo = make_photo(size=(1200, 600))  # 2:1, wider than 3:2: the sides are cut
+    spec = renditions.Spec("3:2", 480, "webp")
+    whole = renditions.Spec("original", 480, "webp")
+    before, before_whole = renditions.name(photo, spec), renditions.name(photo, whole)
+    photo.focal_x = 0.1
+    photo.save()
+    assert renditions.name(photo, spec) != before
+    assert renditions.name(photo, whole) == before_whole  # nothing of it moved
+    assert renditions.crop_box(photo, "3:2") == (0.0, 0.0, 0.75, 1.0)
+
+
+def test_names_change_with_the_width_format_and_crop():
+    photo = make_photo()
+    names = {
+        renditions.name(photo, renditions.Spec(crop, width, fmt))
+        for crop in ("original", "1:1")
+        for width in (320, 640)
+        for fmt in ("webp", "jpeg")
+    }
+    assert len(names) == 8
+
+
+def test_renditions_carry_no_exif_or_gps(media):
+    photo = make_photo(data=jpeg_bytes(exif=gps_exif()))
+    assert Image.open(photo.file.path).getexif().get_ifd(GPS)  # the original has it
+    made = renditions.generate(photo, renditions.standard_specs(photo))
+    assert made == Rendition.objects.filter(photo=photo).count() > 10
+    for rendition in Rendition.objects.filter(photo=photo):
+        image = opened(rendition.name)
+        assert not image.getexif(), rendition.name
+        assert not {"exif", "xmp", "icc_profile"} & set(image.info), rendition.name
+        raw = default_storage.open(rendition.name).read()
+        assert b"Camera Maker" not in raw and b"Exif" not in raw
+
+
+def test_the_exif_orientation_is_applied():
+    # A square photo turned upside down by its EXIF: white at the top left of the file.
+    image = Image.new("RGB", (400, 400), "black")
+    image.paste("white", (0, 0, 100, 100))
+    exif = Image.Exif()
+    exif[ORIENTATION] = 3
+    photo = make_photo(data=jpeg_bytes(image=image, exif=exif))
+    spec = renditions.Spec("original", 320, "jpeg")
+    renditions.generate(photo, [spec])
+    upright = opened(renditions.name(photo, spec))
+    assert upright.getpixel((310, 310))[0] > 200  # now at the bottom right
+    assert upright.getpixel((10, 10))[0] < 50
+
+
+def test_sizes_never_upscale():
+    photo = make_photo(size=(700, 350))
+    assert renditions.widths(photo, "original") == [320, 480, 640, 700]
+    assert renditions.widths(photo, "1:1") == [320, 350]
+    assert renditions.widths(photo, "og") == [667]  # 1200x630 needs more than it has
+    renditions.generate(photo, renditions.standard_specs(photo))
+    for rendition in Rendition.objects.filter(photo=photo):
+        assert rendition.width <= 700 and rendition.height <= 350
+        image = opened(rendition.name)
+        assert image.size == (rendition.width, rendition.height)
+        assert rendition.size == default_storage.size(rendition.name)
+
+
+def test_the_first_request_makes_the_rendition_then_redirects_to_it(client):
+    photo = make_photo()
+    address = renditions.url(photo, "3:2", 640, "webp")
+    assert address == f"/photos/{photo.pk}/3x2/640.webp"
+    response = client.get(address)
+    assert response.status_code == 302
+    rendition = Rendition.objects.get(photo=photo)
+    assert (rendition.crop, rendition.width, rendition.height, rendition.format) == (
+        "3:2",
+        640,
+        427,
+        "webp",
+    )
+    assert response["Location"] == default_storage.url(rendition.name)
+    assert opened(rendition.name).format == "WEBP"
+    again = client.get(address)
+    assert again.status_code == 302 and again["Location"] == response["Location"]
+    assert Rendition.objects.filter(photo=photo).count() == 1
+    assert default_storage.listdir(f"renditions/{photo.pk}")[1] == [rendition.name.rsplit("/")[-1]]
+    photo = type(photo).objects.get(pk=photo.pk)
+    assert renditions.url(photo, "3:2", 640, "webp") == response["Location"]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/photos/{pk}/3x2/333.webp",  # not one of the widths
+        "/photos/{pk}/3x2/2048.webp",  # wider than the photo
+        "/photos/{pk}/2x1/640.webp",  # no such crop
+        "/photos/{pk}/3x2/640.gif",  # no such format
+        "/photos/{pk}/3x2/640.png",  # a JPEG's fallback is JPEG
+        "/photos/999999/3x2/640.webp",  # no such photo
+    ],
+)
+def test_a_bad_rendition_address_is_not_found(client, address):
+    photo = make_photo()
+    response = client.get(address.format(pk=photo.pk))
+    assert response.status_code == 404
+    assert not Rendition.objects.exists()
+
+
+def test_renditions_of_a_list_of_photos_cost_one_query(django_assert_num_queries):
+    for _ in range(3):
+        make_photo(size=(400, 300))
+    photos = list(type(make_photo(size=(400, 300))).objects.prefetch_related("renditions"))
+    with django_assert_num_queries(0):
+        for photo in photos:
+            renditions.picture_html(photo, crop="3:2")
+            renditions.thumbnail_url(photo)
