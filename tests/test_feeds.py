@@ -329,4 +329,4 @@ def test_lead_photos_cost_one_query_per_feed(
     # scheduled publication (the page cache's deadline).
     with django_assert_num_queries(5):
         response = client.get(reverse("articles:feed"))
-    assert response.text.count("<media:content") == 6
+    assert response.text.count("<media:content") == 7  # and the uploaded lead image
