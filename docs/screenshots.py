@@ -19,6 +19,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
+LOAD_EVERY_IMAGE = (
+    "document.querySelectorAll('img[loading=lazy]').forEach(img => { img.loading = 'eager'; })"
+)
+EVERY_IMAGE_LOADED = "[...document.images].every(img => img.complete && img.naturalWidth > 0)"
 
 
 def main(url):
@@ -31,9 +35,11 @@ def main(url):
                 page = browser.new_page(viewport={"width": width, "height": height})
                 # Every photo in the picture, lazy ones too, before the shutter.
                 page.goto(address, wait_until="networkidle")
-                page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-                page.wait_for_load_state("networkidle")
-                page.evaluate("window.scrollTo(0, 0)")
+                page.evaluate(LOAD_EVERY_IMAGE)
+                for _ in range(100):  # a rendition is made on its first request
+                    if page.evaluate(EVERY_IMAGE_LOADED):
+                        break
+                    page.wait_for_timeout(100)
                 full = name == "desktop"
                 page.screenshot(path=out / f"{kind}-{name}.png", full_page=full)
                 page.close()
