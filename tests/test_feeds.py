@@ -13,6 +13,7 @@ from django.utils import timezone
 from articles.models import Article, Credit
 from tests.factories import make_article, make_person, make_section
 from tests.html_safety import feed_problems
+from tests.photo_files import make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -277,8 +278,6 @@ def test_feed_queries_do_not_grow_with_items(
 
 @pytest.fixture
 def photographed(newsroom, settings):
-    from tests.photo_files import make_photo
-
     photo = make_photo(
         size=(1600, 1000),
         alt_text="Delegates in the hall",
@@ -319,9 +318,7 @@ def test_a_photo_without_a_caption_is_described_by_its_alt_text(client, newsroom
 def test_lead_photos_cost_one_query_per_feed(
     client, newsroom, photographed, django_assert_num_queries
 ):
-    from tests.photo_files import make_photo
-
-    for n in range(5):
+    for _ in range(5):
         make_article(
             tags=["China"], bylines=[newsroom["pierson"]], lead_photo=make_photo(size=(400, 300))
         )

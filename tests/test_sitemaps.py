@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from articles.models import Article, Credit
 from articles.sitemaps import StorySitemap
+from photos import renditions
 from tests.factories import make_article, make_person, make_section
+from tests.photo_files import make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -193,8 +195,6 @@ def test_sitemap_queries_do_not_grow_with_urls(client, newsroom, django_assert_n
 
 @pytest.fixture
 def photographed(newsroom, settings, tmp_path):
-    from tests.photo_files import make_photo
-
     settings.MEDIA_ROOT = tmp_path
     photo = make_photo(size=(1600, 1000))
     Article.objects.filter(pk=newsroom["fresh"].pk).update(lead_photo=photo)
@@ -219,8 +219,6 @@ def test_a_story_names_its_lead_photo_as_image_image(client, newsroom, photograp
 
 
 def test_a_stored_rendition_is_named_by_its_file(client, newsroom, photographed):
-    from photos import renditions
-
     made = renditions.Spec("original", 1280, "jpeg")
     renditions.generate(photographed, [made])
     images = image_locations(get_xml(client, reverse("sitemap")))
@@ -236,8 +234,6 @@ def test_the_section_files_of_an_index_name_photos_too(client, newsroom, photogr
 def test_photos_cost_one_query_however_many(
     client, newsroom, photographed, django_assert_num_queries
 ):
-    from tests.photo_files import make_photo
-
     for _ in range(5):
         make_article(lead_photo=make_photo(size=(400, 300)))
     # As in test_sitemap_queries_do_not_grow_with_urls, and the photos' renditions.
