@@ -22,6 +22,7 @@ class Collection:
     cache_tag: Any  # pk -> cache tag (articles.cache_tags)
     stories_of: Any  # (published stories, object) -> its stories
     feed_description: Any  # object -> what its feed is about, as plain text
+    leads: bool = False  # its archive is a front: the newest story first, shown large
 
     def stories(self, obj):
         return self.stories_of(Article.objects.published(), obj)
@@ -40,6 +41,7 @@ SECTION = Collection(
     feed_description=lambda section: (
         section.description or _about("The latest {name} stories from {site}.")(section)
     ),
+    leads=True,
 )
 TAG = Collection(
     name="tag",

@@ -2,8 +2,10 @@
 tag and author (articles.collections).
 
 Each item carries the dek as its summary, the full sanitized body as its
-content, every byline, the tags as categories and the lead image. Links are
-absolute on SITE_URL (Django would otherwise take the domain from the request).
+content, every byline, the tags as categories and the lead photo (Media RSS:
+https://www.rssboard.org/media-rss, ``media:content`` with its credit and
+description). Links are absolute on SITE_URL (Django would otherwise take the
+domain from the request).
 """
 
 import mimetypes
@@ -21,12 +23,27 @@ from articles import body_photos, cache_tags
 from articles.models import Article, Credit
 from articles.seo import absolute_url, modified_at
 from core import rendering
+from photos import renditions
 
 FEED_ITEMS = 20
 
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
+# A feed reader shows the lead photo at most this wide: the largest rendition up to it.
+FEED_PHOTO_WIDTH = 1280
+
+
+def add_media_content(handler, image):
+    """``<media:content>`` of the lead image, with the photo's credit and description."""
+    if not image:
+        return
+    handler.startElement("media:content", image["attrs"])
+    if image["credit"]:
+        handler.addQuickElement("media:credit", image["credit"], {"role": "photographer"})
+    if image["description"]:
+        handler.addQuickElement("media:description", image["description"], {"type": "plain"})
+    handler.endElement("media:content")
 
 
 class StoryRssFeed(Rss201rev2Feed):
@@ -48,8 +65,7 @@ class StoryRssFeed(Rss201rev2Feed):
         for author in item["authors"]:
             handler.addQuickElement("dc:creator", author["name"])
         handler.addQuickElement("content:encoded", item["content_html"])
-        if item["image"]:
-            handler.addQuickElement("media:content", None, item["image"])
+        add_media_content(handler, item["image"])
 
 
 class StoryAtomFeed(Atom1Feed):
@@ -66,8 +82,7 @@ class StoryAtomFeed(Atom1Feed):
             handler.addQuickElement("uri", author["url"])
             handler.endElement("author")
         handler.addQuickElement("content", item["content_html"], {"type": "html"})
-        if item["image"]:
-            handler.addQuickElement("media:content", None, item["image"])
+        add_media_content(handler, item["image"])
 
 
 class AtomMixin:
@@ -117,9 +132,11 @@ class LatestStoriesFeed(Feed):
         return cache_tags.FEED
 
     def items(self, obj):
-        # Three queries whatever the length: stories, bylines (with people), tags.
+        # Three queries whatever the length: stories (with their lead photos),
+        # bylines (with people), tags; and one for the photos' stored renditions.
         items = list(
             self.stories(obj)
+            .with_lead_photos()
             .prefetch_related(
                 Prefetch(
                     "credits",
@@ -167,15 +184,36 @@ class LatestStoriesFeed(Feed):
         mime_type = mimetypes.guess_type(item.lead_image.name)[0] or "image/jpeg"
         return [Enclosure(absolute_url(item.lead_image.url), str(length), mime_type)]
 
+    def item_image(self, item):
+        """The lead photo's largest rendition for readers (never the original, which may
+        carry EXIF), else the older lead image fields."""
+        photo = item.lead_photo
+        if photo is not None and photo.file:
+            shown = renditions.largest(photo, "original", limit=FEED_PHOTO_WIDTH)
+            return {
+                "attrs": {
+                    "url": absolute_url(shown.url),
+                    "medium": "image",
+                    "type": renditions.MIME[renditions.fallback_format(photo)],
+                    "width": str(shown.width),
+                    "height": str(shown.height),
+                },
+                "credit": photo.credit,
+                "description": photo.caption or photo.alt_text,
+            }
+        if item.lead_image_src:
+            attrs = {"url": absolute_url(item.lead_image_src), "medium": "image"}
+            return {"attrs": attrs, "credit": item.lead_image_credit, "description": ""}
+        return None
+
     def item_extra_kwargs(self, item):
-        image = absolute_url(item.lead_image_src)
         return {
             "content_html": item.body_with_photos,  # sanitized on save (core.sanitize)
             "authors": [
                 {"name": c.person.name, "url": absolute_url(c.person.get_absolute_url())}
                 for c in item.feed_bylines
             ],
-            "image": {"url": image, "medium": "image"} if image else None,
+            "image": self.item_image(item),
         }
 
 

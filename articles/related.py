@@ -40,7 +40,7 @@ def related_articles(article, limit=None):
     ranked = cached(f"related:{article.pk}:{limit}", depends_on, rank)
     if ranked_now:
         return ranked_now[:limit]
-    found = Article.objects.published().select_related("section").in_bulk(ranked)
+    found = Article.objects.published().with_lead_photos().in_bulk(ranked)
     return [found[pk] for pk in ranked if pk in found][:limit]
 
 
@@ -50,7 +50,8 @@ def rank_related(article, count):
 
     The automatic candidates are the RELATED_CANDIDATES stories sharing the most
     tags among those created around the same time (``RELATED_WINDOW``), read from
-    the (tag, story) index. Related cards show no bylines, so no credits are fetched.
+    the (tag, story) index. Related cards show no bylines, so no credits are fetched;
+    they show lead photos, fetched with their renditions (one query more, if any).
     """
     sql = _related_sql()
     pk = article.pk
@@ -70,7 +71,7 @@ def rank_related(article, count):
             "-published_at",
             "-id",
         )
-        .select_related("section")[:count]
+        .with_lead_photos()[:count]
     )
 
 

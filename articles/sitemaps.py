@@ -3,7 +3,9 @@
 Only pages a reader can open and that we want indexed under our own address:
 published stories (``Article.objects.published()``) that are not syndicated
 from elsewhere (those carry a canonical to the original or noindex), and the
-sections, tags and authors that have at least one published story.
+sections, tags and authors that have at least one published story. A story's
+entry names its lead photo (``image:image``, Google's image extension:
+https://developers.google.com/search/docs/crawling-indexing/sitemaps/image-sitemaps).
 """
 
 from datetime import timedelta
@@ -11,7 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -26,14 +28,52 @@ from core import rendering
 from core.cache import cached
 from core.compat import CountOnceSitemap, SitemapIndexItem, x_robots_tag
 from core.paginators import CountedPaginator
+from photos import renditions
+from photos.models import Rendition
 
 # Google News reads stories of the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
+# Django's sitemap.xml with the image namespace; the section files use it too.
+TEMPLATE = "sitemaps/sitemap.xml"
 
 
 def indexable_stories():
     return Article.objects.published().filter(source_url="")
+
+
+PHOTO_FIELDS = [f"lead_photo__{name}" for name in ("file", "width", "height", "focal_x", "focal_y")]
+
+
+def with_photos(stories):
+    """Stories with their lead photos and, of those photos' stored renditions, only
+    the originals in a fallback format up to the width sitemaps link: a few rows a
+    photo rather than forty (photos.renditions.stored reads the prefetched rows)."""
+    linked = Rendition.objects.filter(
+        crop="original", format__in=("jpeg", "png"), width__lte=renditions.LARGE
+    )
+    return stories.select_related("lead_photo").prefetch_related(
+        Prefetch("lead_photo__renditions", queryset=linked)
+    )
+
+
+def photo_location(story):
+    """The absolute URL of the story's lead photo for crawlers: its largest whole
+    rendition up to renditions.LARGE, in JPEG or PNG (never the original, which may
+    carry EXIF). Not made yet, it is the view that makes it and redirects.
+
+    Not renditions.largest(), which would have the page depend on every photo's
+    cache tag (tens of thousands on one file): the whole photo's rendition names
+    change only with its file, and the view's address always works."""
+    photo = story.lead_photo
+    if photo is None or not photo.file:
+        return None
+    width = renditions.largest_width(photo, "original")
+    return absolute_url(renditions.url(photo, "original", width, renditions.fallback_format(photo)))
+
+
+def with_images(urls):
+    return [{**url, "images": list(filter(None, [photo_location(url["item"])]))} for url in urls]
 
 
 class SiteSitemap(CountOnceSitemap):
@@ -52,8 +92,14 @@ class SiteSitemap(CountOnceSitemap):
 
 class StorySitemap(SiteSitemap):
     def items(self):
-        # Only what get_absolute_url() and lastmod() read: this list may be 50,000 long.
-        return indexable_stories().only("slug", "published_at", "updated_at", "created_at")
+        # Only what get_absolute_url(), lastmod() and the photo's address read: this
+        # list may be 50,000 long.
+        return with_photos(indexable_stories()).only(
+            "slug", "published_at", "updated_at", "created_at", "lead_photo", *PHOTO_FIELDS
+        )
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        return with_images(super().get_urls(page, site, protocol))
 
     def lastmod(self, item):
         return modified_at(item)
@@ -136,7 +182,8 @@ class NewsSitemap(SiteSitemap):
     limit = NEWS_LIMIT
 
     def items(self):
-        stories = list(indexable_stories().filter(published_at__gte=timezone.now() - NEWS_WINDOW))
+        recent = indexable_stories().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+        stories = list(with_photos(recent))
         if stories:
             # The oldest story leaves the window by the clock alone.
             rendering.expires(min(s.published_at for s in stories) + NEWS_WINDOW)
@@ -147,7 +194,7 @@ class NewsSitemap(SiteSitemap):
 
     def get_urls(self, page=1, site=None, protocol=None):
         publication = {"name": settings.SITE_NAME, "language": settings.SITE_LANGUAGE}
-        urls = super().get_urls(page, site, protocol)
+        urls = with_images(super().get_urls(page, site, protocol))
         return [{**url, "publication": publication} for url in urls]
 
 
@@ -167,7 +214,7 @@ def sitemap_xml(request):
     total = sum(site.paginator.count for site in sitemaps.values())
     if total > min(site.limit for site in sitemaps.values()):
         return sitemap_index(request, sitemaps)
-    return sitemap(request, sitemaps)
+    return sitemap(request, sitemaps, template_name=TEMPLATE)
 
 
 @x_robots_tag

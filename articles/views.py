@@ -26,6 +26,10 @@ PAGE_SIZE = 20
 class ListingMixin:
     """A page of stories, cached until one of them or the collection changes."""
 
+    # A front (the site's, a section's): its first page leads with its first story,
+    # shown large with its photo (``lead_story`` in the template).
+    leads = False
+
     def collection_tag(self):
         raise NotImplementedError("Name the cache tag of the listing (articles.cache_tags).")
 
@@ -40,6 +44,8 @@ class ListingMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rendering.shows(self.collection_tag(), *cache_tags.stories(context["object_list"]))
+        page = context.get("page_obj")
+        context["lead_story"] = self.leads and (page is None or page.number == 1)
         return context
 
 
@@ -55,7 +61,10 @@ class ArticleListView(ListingMixin, ListView):
 
 
 class FrontPageView(ArticleListView):
+    """The lead story is the pinned one (the newest of them), else the newest."""
+
     template_name = "articles/front_page.html"
+    leads = True
 
     def collection_tag(self):
         return cache_tags.FRONT
@@ -73,6 +82,10 @@ class CollectionArchiveView(ArticleListView):
     """
 
     collection = None
+
+    @property
+    def leads(self):
+        return self.collection.leads
 
     def get_template_names(self):
         return [f"articles/{self.collection.name}_archive.html"]

@@ -21,7 +21,7 @@ urlpatterns = [
     path(
         "sitemap-<slug:section>.xml",
         sitemap_views.sitemap,
-        {"sitemaps": sitemaps.SITEMAPS},
+        {"sitemaps": sitemaps.SITEMAPS, "template_name": sitemaps.TEMPLATE},
         name="sitemap-section",
     ),
     path(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from articles.models import Article, Credit
 from tests.factories import make_article, make_person, make_section
 from tests.html_safety import feed_problems
+from tests.photo_files import make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -273,3 +274,56 @@ def test_feed_queries_do_not_grow_with_items(
     with django_assert_num_queries(queries):
         response = client.get(url)
     assert len(feedparser.parse(response.content).entries) >= 5
+
+
+@pytest.fixture
+def photographed(newsroom, settings):
+    photo = make_photo(
+        size=(1600, 1000),
+        alt_text="Delegates in the hall",
+        caption="The signing in Pyongyang & Moscow's delegation.",
+        credit="Ana Ruiz/Harbour Press",
+    )
+    Article.objects.filter(pk=newsroom["lead"].pk).update(lead_photo=photo)
+    return photo
+
+
+@pytest.mark.parametrize("route", ["articles:feed", "articles:feed-atom"])
+def test_the_lead_photo_is_media_content_with_its_credit(client, newsroom, photographed, route):
+    response, parsed = parse(client, reverse(route))
+    entry = entry_for(parsed, newsroom["lead"])
+
+    [media] = entry.media_content
+    # A rendition readers may download (no EXIF), at most 1280 wide, never the original.
+    assert media["url"].startswith(f"{SITE}/photos/{photographed.pk}/original/1280.")
+    assert photographed.file.url not in response.text
+    assert media["medium"] == "image" and media["type"] == "image/jpeg"
+    assert (media["width"], media["height"]) == ("1280", "800")
+    assert entry.media_credit == [{"role": "photographer", "content": "Ana Ruiz/Harbour Press"}]
+    assert '<media:description type="plain">The signing in Pyongyang &amp; Moscow\'s' in (
+        response.text.replace("&#x27;", "'")
+    )
+    assert 'xmlns:media="http://search.yahoo.com/mrss/"' in response.text
+
+
+def test_a_photo_without_a_caption_is_described_by_its_alt_text(client, newsroom, photographed):
+    type(photographed).objects.filter(pk=photographed.pk).update(caption="", credit="")
+    response, parsed = parse(client, reverse("articles:feed"))
+    assert '<media:description type="plain">Delegates in the hall</media:description>' in (
+        response.text
+    )
+    assert "media:credit" not in response.text
+
+
+def test_lead_photos_cost_one_query_per_feed(
+    client, newsroom, photographed, django_assert_num_queries
+):
+    for _ in range(5):
+        make_article(
+            tags=["China"], bylines=[newsroom["pierson"]], lead_photo=make_photo(size=(400, 300))
+        )
+    # Stories (with photos); the photos' stored renditions; bylines; tags; the next
+    # scheduled publication (the page cache's deadline).
+    with django_assert_num_queries(5):
+        response = client.get(reverse("articles:feed"))
+    assert response.text.count("<media:content") == 7  # and the uploaded lead image

@@ -6,17 +6,24 @@ from django.core.management import call_command
 
 from articles.models import Article, Credit, Person, RelatedLink, Section
 from comments.models import Comment
+from demo import photos
+from photos.models import Photo
 
 pytestmark = pytest.mark.django_db
 
 REFERENCE = Path(__file__).resolve().parent.parent / "demo/data/reference-article.txt"
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """The demo's photos are written here, not into the checkout's media folder."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
 def counts():
-    return {
-        model.__name__: model.objects.count()
-        for model in (Article, Section, Person, Credit, RelatedLink, Comment, get_user_model())
-    }
+    models = (Article, Section, Person, Credit, RelatedLink, Comment, Photo, get_user_model())
+    return {model.__name__: model.objects.count() for model in models}
 
 
 def test_seed_demo_is_idempotent(django_capture_on_commit_callbacks):
@@ -29,6 +36,40 @@ def test_seed_demo_is_idempotent(django_capture_on_commit_callbacks):
     assert counts() == first
     assert get_user_model().objects.get(username="editor").password == editor.password
     assert first["Article"] == 7 and first["RelatedLink"] == 6
+    assert first["Photo"] == 7  # one lead photo per story, none drawn twice
+
+
+def test_every_demo_story_has_a_described_credited_photo(media):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    stories = Article.objects.select_related("lead_photo")
+    assert stories.count() == 7
+    assert all(story.lead_photo for story in stories)
+    seen = set()
+    for story in stories:
+        photo = story.lead_photo
+        assert photo.credit == "Newsroom demo image (generated)"
+        assert "CC0" in photo.copyright  # the licence, named
+        assert photo.alt_text.startswith("A generated landscape at ")
+        assert photo.described and not photo.decorative
+        assert (photo.width, photo.height) == (2400, 1600)
+        assert 0 < photo.focal_x < 1 and 0 < photo.focal_y < 1
+        assert (media / photo.file.name).read_bytes()[:3] == b"\xff\xd8\xff"  # a JPEG
+        seen.add(photo.file.read())
+    assert len(seen) == 7  # each story its own picture
+
+
+def test_a_photo_is_drawn_from_its_seed_alone():
+    first, again, other = photos.generate("a"), photos.generate("a"), photos.generate("b")
+    assert first == again
+    assert first.jpeg != other.jpeg
+
+
+def test_a_story_seeded_before_photos_existed_gets_one(media):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    Article.objects.update(lead_photo=None)
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Article.objects.filter(lead_photo=None).count() == 0
+    assert Photo.objects.count() == 7  # found again by title, not drawn anew
 
 
 def test_seed_demo_prints_a_generated_password(capsys):

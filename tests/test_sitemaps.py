@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from articles.models import Article, Credit
 from articles.sitemaps import StorySitemap
+from photos import renditions
 from tests.factories import make_article, make_person, make_section
+from tests.photo_files import make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +191,52 @@ def test_sitemap_queries_do_not_grow_with_urls(client, newsroom, django_assert_n
     with django_assert_num_queries(6):
         response = client.get(reverse("sitemap"))
     assert len(url_entries(parse_xml(response.content))) == 2 + 10 + 1 + 11 + 11
+
+
+@pytest.fixture
+def photographed(newsroom, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    photo = make_photo(size=(1600, 1000))
+    Article.objects.filter(pk=newsroom["fresh"].pk).update(lead_photo=photo)
+    return photo
+
+
+def image_locations(root):
+    image = "{http://www.google.com/schemas/sitemap-image/1.1}"
+    return {
+        url.findtext("sm:loc", namespaces=NS): [loc.text for loc in url.iter(f"{image}loc")]
+        for url in root.findall("sm:url", NS)
+    }
+
+
+@pytest.mark.parametrize("address", ["sitemap", "news-sitemap"])
+def test_a_story_names_its_lead_photo_as_image_image(client, newsroom, photographed, address):
+    images = image_locations(get_xml(client, reverse(address)))
+    fresh = f"{SITE}{newsroom['fresh'].get_absolute_url()}"
+    # The whole photo, at most 1280 wide, as a rendition (no EXIF), never the upload.
+    assert images[fresh] == [f"{SITE}/photos/{photographed.pk}/original/1280.jpeg"]
+    assert all(found == [] for url, found in images.items() if url != fresh)
+
+
+def test_a_stored_rendition_is_named_by_its_file(client, newsroom, photographed):
+    made = renditions.Spec("original", 1280, "jpeg")
+    renditions.generate(photographed, [made])
+    images = image_locations(get_xml(client, reverse("sitemap")))
+    stored = f"{SITE}/media/{renditions.name(photographed, made)}"
+    assert images[f"{SITE}{newsroom['fresh'].get_absolute_url()}"] == [stored]
+
+
+def test_the_section_files_of_an_index_name_photos_too(client, newsroom, photographed):
+    root = get_xml(client, reverse("sitemap-section", kwargs={"section": "stories"}))
+    assert f"/photos/{photographed.pk}/original/1280.jpeg" in str(image_locations(root))
+
+
+def test_photos_cost_one_query_however_many(
+    client, newsroom, photographed, django_assert_num_queries
+):
+    for _ in range(5):
+        make_article(lead_photo=make_photo(size=(400, 300)))
+    # As in test_sitemap_queries_do_not_grow_with_urls, and the photos' renditions.
+    with django_assert_num_queries(7):
+        response = client.get(reverse("sitemap"))
+    assert response.text.count("<image:image>") == 6

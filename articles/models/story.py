@@ -106,13 +106,22 @@ class ArticleQuerySet(models.QuerySet):
         return cached(f"count:{name}", tags, self.count)
 
     def for_listing(self):
-        """What a card needs, in a constant number of queries."""
-        return self.select_related("section").prefetch_related(
+        """What a card needs, in a constant number of queries: the stories with their
+        sections and lead photos, the bylines with their people, and which renditions
+        of those photos are stored (none when no story has a photo)."""
+        return self.with_lead_photos().prefetch_related(
             models.Prefetch(
                 "credits",
                 queryset=Credit.objects.filter(role=Credit.Role.BYLINE).select_related("person"),
                 to_attr="byline_credits",
             )
+        )
+
+    def with_lead_photos(self):
+        """Stories with their sections and lead photos, and the photos' stored
+        renditions in one query for the lot (photos.renditions.stored)."""
+        return self.select_related("section", "lead_photo").prefetch_related(
+            "lead_photo__renditions"
         )
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
@@ -19,6 +20,8 @@ from django.utils.html import escape
 
 from articles.models import Article, Credit, Person, RelatedLink, Section
 from comments.models import Comment
+from demo import photos
+from photos.models import Photo
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data"
 REFERENCE_SLUG = "russia-north-korea-defense-pact-china"
@@ -126,7 +129,8 @@ class Command(BaseCommand):
             sections = self.load_sections()
             people = self.load_people()
             article = self.load_reference_article(sections, people)
-            self.load_related_posts(article, sections, people)
+            related = self.load_related_posts(article, sections, people)
+            self.load_photos([article, *related])
             self.load_comments(article)
         self.ensure_editor()
         self.stdout.write(self.style.SUCCESS(f"Demo story: {article.get_absolute_url()}"))
@@ -195,6 +199,7 @@ class Command(BaseCommand):
     def load_related_posts(self, article, sections, people):
         titles = self.parse_reference()["related_titles"]
         posts = json.loads((DEMO_DIR / "related_posts.json").read_text())
+        stories = []
         for position, (title, post) in enumerate(zip(titles, posts, strict=True)):
             is_video = post["kind"] == Article.Kind.VIDEO
             related, created = Article.objects.get_or_create(
@@ -218,6 +223,36 @@ class Command(BaseCommand):
             RelatedLink.objects.get_or_create(
                 from_article=article, to_article=related, defaults={"position": position}
             )
+            stories.append(related)
+        return stories
+
+    def load_photos(self, stories):
+        """A lead photo for each story without one, drawn for it (demo.photos) and
+        kept in the library under a title naming the story, so a re-run finds it."""
+        for story in stories:
+            if story.lead_photo_id:
+                continue
+            title = f"Demo photo: {story.slug}"
+            photo = Photo.objects.filter(title=title).first()
+            if photo is None:
+                drawn = photos.generate(story.slug)
+                photo = Photo(
+                    title=title,
+                    alt_text=drawn.alt_text,
+                    caption=drawn.caption,
+                    credit=photos.CREDIT,
+                    copyright=photos.COPYRIGHT,
+                    source=photos.SOURCE,
+                    focal_x=drawn.focal_x,
+                    focal_y=drawn.focal_y,
+                )
+                # Stored first and assigned by name: the field then reads the size
+                # from the stored file (from FieldFile.save's ContentFile it reads none).
+                name = photo.file.field.generate_filename(photo, f"demo-{story.slug}.jpg")
+                photo.file = photo.file.storage.save(name, ContentFile(drawn.jpeg))
+                photo.save()
+            story.lead_photo = photo
+            story.save(update_fields=["lead_photo"])
 
     def load_comments(self, article):
         by_key = {}
