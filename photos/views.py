@@ -1,11 +1,16 @@
+import logging
+
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.views import View
+from PIL import Image
 
 from photos import renditions
 from photos.models import Photo
+
+logger = logging.getLogger(__name__)
 
 
 class RenditionView(View):
@@ -18,7 +23,11 @@ class RenditionView(View):
         spec = renditions.Spec(renditions.CROP_OF_SLUG.get(crop), width, fmt)
         if not photo.file or not renditions.is_valid(photo, spec):
             raise Http404("This photo has no such rendition.")
-        renditions.generate(photo, [spec])
+        try:
+            renditions.generate(photo, [spec])
+        except (OSError, Image.DecompressionBombError) as error:  # gone from storage, corrupt
+            logger.exception("Could not make rendition %s of photo %s", spec, photo.pk)
+            raise Http404("This photo's file cannot be read.") from error
         response = HttpResponseRedirect(default_storage.url(renditions.name(photo, spec)))
         # The address stays; what it points to changes with the focal point.
         patch_cache_control(response, no_cache=True)

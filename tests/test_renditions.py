@@ -201,3 +201,15 @@ def test_a_photo_taken_upright_is_measured_and_cut_upright():
     assert opened(renditions.name(photo, spec)).size == (300, 400)
     square = Rendition.objects.get(crop="1:1")
     assert (square.width, square.height) == (300, 300)
+
+
+def test_a_photo_whose_file_is_gone_or_broken_is_not_found(client, caplog):
+    gone, broken = make_photo(), make_photo()
+    default_storage.delete(gone.file.name)
+    with default_storage.open(broken.file.name, "wb") as file:
+        file.write(b"\xff\xd8\xff\xe0 not a JPEG after all")
+    for photo in (gone, broken):
+        response = client.get(renditions.url(photo, "original", 320, "webp"))
+        assert response.status_code == 404
+    assert not Rendition.objects.exists()
+    assert "Could not make rendition" in caplog.text
