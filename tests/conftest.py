@@ -1,6 +1,7 @@
 import functools
 import importlib
 import os
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -262,10 +263,29 @@ def browser_problems():
     return []
 
 
+def _one_request_at_a_time(live_server, monkeypatch):
+    """On SQLite the live server's threads share the test's one in-memory connection
+    (pytest-django, as Django's LiveServerTestCase), which two requests at once (two
+    editors' heartbeats, a page's photos made on first request) cannot use together
+    ("database table is locked"). A real server has a connection per thread (and
+    PostgreSQL, or SQLite's file with its write lock)."""
+    if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
+        return
+    server = live_server.thread.httpd
+    application, lock = server.application, threading.Lock()
+
+    def serialized(environ, start_response):
+        with lock:
+            return application(environ, start_response)
+
+    monkeypatch.setattr(server, "application", serialized)
+
+
 @pytest.fixture
-def open_tab(chromium, live_server, browser_problems):
+def open_tab(chromium, live_server, browser_problems, monkeypatch):
     """``open_tab(**context_options)``: a page in a fresh browser profile (its own cookies),
     on the live server, watched for problems. The test fails if any occurred."""
+    _one_request_at_a_time(live_server, monkeypatch)
     contexts = []
 
     def open_tab(**context_options):

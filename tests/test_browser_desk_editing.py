@@ -4,11 +4,9 @@ each other, and leaving with unsaved changes asks first. Each step must go witho
 script error, a console error, a CSP violation or a failed request (tests/conftest.py).
 """
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from articles.models import Article
@@ -31,24 +29,6 @@ def staff(username, name):
     user.save()
     make_person(name=name, user=user)
     return user
-
-
-@pytest.fixture(autouse=True)
-def one_request_at_a_time(live_server, monkeypatch):
-    """On SQLite the live server's threads share the test's one in-memory connection
-    (pytest-django, as Django's LiveServerTestCase), which two requests at once, such
-    as two editors' heartbeats, cannot use together ("database table is locked"). A
-    real server has a connection per thread (and PostgreSQL or SQLite's WAL file)."""
-    if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
-        return
-    server = live_server.thread.httpd
-    application, lock = server.application, threading.Lock()
-
-    def serialized(environ, start_response):
-        with lock:
-            return application(environ, start_response)
-
-    monkeypatch.setattr(server, "application", serialized)
 
 
 @pytest.fixture
