@@ -5,27 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('photos', '0001_photo_library'),
+        ("photos", "0001_photo_library"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Rendition',
+            name="Rendition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('crop', models.CharField(max_length=10)),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('format', models.CharField(choices=[('avif', 'AVIF'), ('webp', 'WebP'), ('jpeg', 'JPEG'), ('png', 'PNG')], max_length=4)),
-                ('name', models.CharField(help_text='In the default storage.', max_length=255, unique=True)),
-                ('size', models.PositiveIntegerField(verbose_name='bytes')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('photo', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='renditions', to='photos.photo')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("crop", models.CharField(max_length=10)),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("avif", "AVIF"),
+                            ("webp", "WebP"),
+                            ("jpeg", "JPEG"),
+                            ("png", "PNG"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="In the default storage.", max_length=255, unique=True
+                    ),
+                ),
+                ("size", models.PositiveIntegerField(verbose_name="bytes")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "photo",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="renditions",
+                        to="photos.photo",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['photo', 'crop', 'width', 'format'],
+                "ordering": ["photo", "crop", "width", "format"],
             },
         ),
     ]
