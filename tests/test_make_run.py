@@ -8,7 +8,7 @@ import secrets
 import signal
 import subprocess
 import sys
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 
 from tests.mail_servers import SMTPServer, loopback_port, wait_for
 from tests.servers import ROOT, answers, manage
@@ -37,6 +37,14 @@ def test_the_web_server_and_the_worker_run_as_one_command(tmp_path):
     run_as_one_command(tmp_path, "database")
 
 
+def stop_everything_it_started(run):
+    """After a failed check too: the web server and the worker as well as the supervisor
+    (its own session), or a stray worker would take the next test's jobs."""
+    with suppress(ProcessLookupError):
+        os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+
+
 def run_as_one_command(tmp_path, queue):
     """On the Redis queue this runs from tests/test_background_jobs.py, beside the other
     tests that use RQ's keys: pytest-xdist keeps one module's tests on one worker."""
@@ -60,7 +68,7 @@ def run_as_one_command(tmp_path, queue):
             text=True,
             start_new_session=True,
         )
-        stack.callback(lambda: run.poll() is None and run.kill())
+        stack.callback(stop_everything_it_started, run)
         assert wait_for(lambda: answers(port), 30), "the web server did not start"
 
         reader = Visitor()
