@@ -7,7 +7,8 @@ from django.utils.cache import patch_cache_control
 from django.views import View
 from PIL import Image
 
-from photos import renditions
+from core import stamps
+from photos import cache_tags, renditions
 from photos.models import Photo
 
 logger = logging.getLogger(__name__)
@@ -24,10 +25,14 @@ class RenditionView(View):
         if not photo.file or not renditions.is_valid(photo, spec):
             raise Http404("This photo has no such rendition.")
         try:
-            renditions.generate(photo, [spec])
+            made = renditions.generate(photo, [spec])
         except (OSError, Image.DecompressionBombError) as error:  # gone from storage, corrupt
             logger.exception("Could not make rendition %s of photo %s", spec, photo.pk)
             raise Http404("This photo's file cannot be read.") from error
+        if made:
+            # Cached pages name this view for the rendition; once it is stored they are
+            # rendered again with the file's own address, so readers skip this redirect.
+            stamps.touch_after_commit(cache_tags.photo(photo.pk))
         response = HttpResponseRedirect(default_storage.url(renditions.name(photo, spec)))
         # The address stays; what it points to changes with the focal point.
         patch_cache_control(response, no_cache=True)

@@ -118,3 +118,23 @@ def test_a_new_focal_point_re_renders_exactly_the_pages_showing_the_photo(
     clock(seconds=5)
     again = client.get(public_pages["article"]).text  # rendered again: new names
     assert old_og not in again and f"/photos/{photo.pk}/og/1200.jpeg" in again
+
+
+def test_a_rendition_made_on_first_request_re_renders_the_pages_naming_its_view(
+    client, public_pages, clock, on_commit
+):
+    """No queue ran: the cached page names the view that makes each rendition. Once
+    the view has made one, the page is rendered again with the file's own address,
+    so no later reader pays that redirect."""
+    with on_commit():
+        photo = make_photo()
+        Article.objects.update(lead_photo=photo)
+    clock(seconds=5)
+    view = f"/photos/{photo.pk}/og/1200.jpeg"
+    assert view in client.get(public_pages["article"]).text
+    clock(seconds=5)
+    with on_commit():
+        stored = client.get(view)["Location"]
+    clock(seconds=5)
+    again = client.get(public_pages["article"]).text
+    assert view not in again and f'content="{SITE}{stored}"' in again
