@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from articles.models import Article
 from photos.models import Photo
 from tests.factories import make_article, make_staff
-from tests.library_files import jpeg
+from tests.photo_files import jpeg
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -92,7 +92,7 @@ def test_upload_by_input_and_drop_then_set_the_focal_point_by_clicking(
 
 def test_choosing_a_lead_photo_on_the_story_form(open_tab, screenshot, editor_login):
     from photos import uploads
-    from tests.library_files import upload
+    from tests.photo_files import upload
 
     photo = Photo(title="Harbour at dawn", alt_text="Boats at dawn")
     uploads.take_in(photo, upload(jpeg((900, 600))))

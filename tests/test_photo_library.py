@@ -14,7 +14,7 @@ from PIL import Image
 from articles.models import Article
 from photos import usage
 from photos.models import Photo
-from tests import library_files as photo_files
+from tests import photo_files
 from tests.factories import browser_form_data, make_article
 
 UPLOAD = reverse("admin:photos_photo_upload")

@@ -10,7 +10,7 @@ from PIL import Image
 from photos import metadata
 from photos.models import Photo
 from photos.validation import validate_image
-from tests import library_files as files
+from tests import photo_files as files
 
 
 def refusal(data, name="photo.jpg"):
