@@ -30,9 +30,10 @@ class RenditionView(View):
             logger.exception("Could not make rendition %s of photo %s", spec, photo.pk)
             raise Http404("This photo's file cannot be read.") from error
         if made:
-            # Cached pages name this view for the rendition; once it is stored they are
-            # rendered again with the file's own address, so readers skip this redirect.
-            stamps.touch_after_commit(cache_tags.photo(photo.pk))
+            # Cached pages name this view for the rendition; once it is stored (committed:
+            # requests run in autocommit) they are rendered again with the file's own
+            # address, so readers skip this redirect.
+            stamps.touch(cache_tags.photo(photo.pk))
         response = HttpResponseRedirect(default_storage.url(renditions.name(photo, spec)))
         # The address stays; what it points to changes with the focal point.
         patch_cache_control(response, no_cache=True)
