@@ -73,7 +73,20 @@ def build():
                 ip_address="192.0.2.20",
             )
         stamps.touch_everything()
+    make_renditions(story)
     return story
+
+
+def make_renditions(story):
+    """What the background queue makes of every photo once uploaded: pages then link
+    the rendition files, as on a site that runs its worker."""
+    from articles.related import related_articles
+    from photos import renditions
+
+    for shown in [story, *related_articles(story)]:
+        picture = shown.lead_photo
+        if picture is not None and not renditions.stored(picture):
+            renditions.generate(picture, renditions.standard_specs(picture))
 
 
 def photo(picture):
