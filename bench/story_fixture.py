@@ -23,10 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TAGS = 6
 COMMENTS = 20
-WORDS = (
+COMMENT = (
     "The treaty changes the calculation in Beijing more than the communique admits, and "
     "the region's capitals will read it that way whatever the Foreign Ministry says."
-).split()
+)
 
 
 def setup_django():
@@ -61,7 +61,8 @@ def build():
         approved = story.comments.filter(status=Comment.Status.APPROVED)
         parents = list(approved.filter(parent=None))
         for number in range(approved.count(), COMMENTS):
-            words = WORDS[number % 7 :] + WORDS[: number % 7]
+            words = COMMENT.split()
+            words = words[number % 7 :] + words[: number % 7]
             Comment.objects.create(
                 article=story,
                 parent=parents[number % len(parents)] if number % 3 == 0 else None,

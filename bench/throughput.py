@@ -148,20 +148,23 @@ def report(rows, wagtail_html, started):
     ]
     for row in rows:
         wagtail, wagtail_static = row.get("Wagtail story"), row.get("Wagtail static")
+        goal = MISS_VS_WAGTAIL[row["kind"]]
+        against_wagtail = verdict(row["newsroom miss"] / wagtail, goal) if wagtail else "—"
         lines.append(
             f"| {row['label']} | {row['workers']} | {row['newsroom static']:,.0f} "
             f"| {row['newsroom cached']:,.0f} | {row['newsroom miss']:,.0f} "
             f"| {f'{wagtail:,.0f}' if wagtail else '—'} "
             f"| {f'{wagtail_static:,.0f}' if wagtail else '—'} "
             f"| {verdict(row['newsroom cached'] / row['newsroom static'], CACHED_VS_STATIC)} "
-            f"| {verdict(row['newsroom miss'] / wagtail, MISS_VS_WAGTAIL[row['kind']]) if wagtail else '—'} "
+            f"| {against_wagtail} "
             f"| {', '.join(f'{mb:.0f}' for mb in row['rss'])} MB |"
         )
     first = rows[0]
     lines += [
         "",
-        f"Story page HTML: newsroom {first['html']:,} bytes, Wagtail "
-        f"{wagtail_html:,} bytes" if wagtail_html else f"Story page HTML: {first['html']:,} bytes",
+        f"Story page HTML: newsroom {first['html']:,} bytes, Wagtail {wagtail_html:,} bytes"
+        if wagtail_html
+        else f"Story page HTML: {first['html']:,} bytes",
         f"; the static file measured is {first['static size']:,} bytes.",
         SECTION_END,
     ]
