@@ -12,6 +12,10 @@ deadline are declared to the page being rendered each time it is used: a page
 built from cached parts depends on everything those parts show.
 """
 
+import pickle
+import threading
+from collections import OrderedDict
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -19,8 +23,50 @@ from core import rendering, stamps
 
 # Versioned: a deploy that changes what is stored never reads the old shape.
 KEY_PREFIX = "cached:1:"
+# Values each process also keeps in its own memory, where it keeps the stamps too.
+RECENT_VALUES = 1000
 
 _deadlines = {}
+
+
+class RecentValues:
+    """The values this process used lately, pickled (a caller may change what it got):
+    with stamps kept in process (core.stamp_mirror), a value in use then costs no round
+    trip to the shared cache. Checked against the stamps like the shared copy, and all
+    dropped when the shared cache was emptied (``stamps.epoch()``)."""
+
+    def __init__(self, size):
+        self.size = size
+        self.values = OrderedDict()
+        self.epoch = None
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        if not stamps.kept_in_process():
+            return None
+        epoch = stamps.epoch()
+        with self.lock:
+            if epoch != self.epoch:
+                self.values.clear()
+                self.epoch = epoch
+            stored = self.values.get(key)
+            if stored is None:
+                return None
+            self.values.move_to_end(key)
+        return pickle.loads(stored)  # noqa: S301  (bytes this process pickled itself)
+
+    def put(self, key, entry):
+        if not stamps.kept_in_process():
+            return
+        stored = pickle.dumps(entry, pickle.HIGHEST_PROTOCOL)
+        with self.lock:
+            self.values[key] = stored
+            self.values.move_to_end(key)
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+
+
+_recent = RecentValues(RECENT_VALUES)
 
 
 def cached(name, tags, compute, *, expires=None, timeout=None, deadlines=True):
@@ -78,11 +124,14 @@ def _kept(name, tags, compute, *, expires=None, timeout=None, deadline=None):
     key = KEY_PREFIX + name
     timeout = min(timeout or settings.PAGE_CACHE_TIMEOUT, settings.PAGE_CACHE_TIMEOUT)
     now = stamps.now()
-    stored = cache.get(key)
-    if stored is not None:
-        computed_at, until, kept_tags, value = stored
-        if (until is None or now < until) and stamps.is_fresh(kept_tags, computed_at):
-            return value, kept_tags, until
+    stored = _recent.get(key)
+    if not _is_current(stored, now):
+        stored = cache.get(key)
+        if _is_current(stored, now):
+            _recent.put(key, stored)
+    if _is_current(stored, now):
+        _, until, kept_tags, value = stored
+        return value, kept_tags, until
     with rendering.collecting() as declared:
         value = compute()
     # Everything cached depends on EVERYTHING: a bulk import makes it all stale.
@@ -97,7 +146,15 @@ def _kept(name, tags, compute, *, expires=None, timeout=None, deadline=None):
     if lifetime != 0:
         stamps.adopt(kept_tags)
         cache.set(key, (now, until, kept_tags, value), timeout=lifetime)
+        _recent.put(key, (now, until, kept_tags, value))
     return value, kept_tags, until
+
+
+def _is_current(stored, now):
+    if stored is None:
+        return False
+    computed_at, until, kept_tags, _ = stored
+    return (until is None or now < until) and stamps.is_fresh(kept_tags, computed_at)
 
 
 def _of(given, value):

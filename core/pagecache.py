@@ -30,7 +30,6 @@ way out, and a cached answer never touches the session or the database.
 
 import hashlib
 import logging
-import secrets
 import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
@@ -55,8 +54,6 @@ logger = logging.getLogger(__name__)
 KEY_PREFIX = "page:v1:"
 # Headers of the stored response that are set afresh each time it is served.
 SERVED_HEADERS = {"cache-control", "etag", "last-modified", "expires"}
-# Changes when the shared cache is emptied (see RecentPages).
-EPOCH_KEY = "pagecache:epoch"
 
 _personal_cookies = set()
 _parameters = set()
@@ -167,12 +164,13 @@ class Entry:
 
 
 class RecentPages:
-    """The pages this process served lately, kept as objects: a hit then costs one
-    round trip to the shared cache (the stamps of its tags) and no unpickling.
+    """The pages this process served lately, kept as objects: a hit then costs no
+    round trip to the shared cache (the stamps of its tags are kept in process,
+    core.stamp_mirror) and no unpickling.
 
-    Each page is still checked against the shared stamps before it is served, and
-    all are dropped when the shared cache turns out to have been emptied (its
-    epoch changed), since that also lost the stamps of whatever changed before.
+    Each page is still checked against the stamps before it is served, and all are
+    dropped when the shared cache turns out to have been emptied (``stamps.epoch()``
+    changed), since that also lost the stamps of whatever changed before.
     """
 
     def __init__(self, size):
@@ -202,15 +200,6 @@ class RecentPages:
                 self.epoch = epoch
 
 
-def current_epoch(known):
-    """The shared cache's epoch (from ``known``, else made now): a new one after a flush."""
-    epoch = known.get(EPOCH_KEY)
-    if epoch is None:
-        cache.add(EPOCH_KEY, secrets.token_hex(8), timeout=None)
-        epoch = cache.get(EPOCH_KEY)
-    return epoch
-
-
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -224,14 +213,11 @@ class PageCacheMiddleware:
         started = stamps.now()
         key = page_key(request)
         try:
+            self.recent.check_epoch(stamps.epoch())
             entry = self.recent.get(key)
-            if entry is not None:
-                known, others = stamps.read(entry.tags, EPOCH_KEY)
-                self.recent.check_epoch(current_epoch(others))
-                if self.recent.get(key) is entry and entry.is_current(started, known):
-                    return self.answer(request, entry, started)
-            last_change, found = stamps.read([stamps.ANY], key, EPOCH_KEY)
-            self.recent.check_epoch(current_epoch(found))
+            if entry is not None and entry.is_current(started, stamps.stamps(entry.tags)):
+                return self.answer(request, entry, started)
+            last_change, found = stamps.read([stamps.ANY], key)
             if key in found:
                 entry = Entry(**found[key])
                 if entry.is_current(started, stamps.stamps(entry.tags)):

@@ -14,39 +14,104 @@ import secrets
 import threading
 from contextlib import contextmanager
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
+
+from core.stamp_mirror import StampMirror
 
 PREFIX = "tag:"
 # Past this size the file is rewritten with each tag's newest stamp only.
 COMPACT_ABOVE = 4 << 20
+# Changes when the shared cache is emptied: what a process keeps in its own memory
+# and checks against stamps (pages, fragments) is dropped, since the stamps of
+# whatever changed before were lost with it (see epoch()).
+EPOCH_KEY = "stamps:epoch"
 
 
 def key(tag):
     return f"{PREFIX}{tag}"
 
 
+def read_epoch():
+    epoch = cache.get(EPOCH_KEY)
+    if epoch is None:
+        cache.add(EPOCH_KEY, secrets.token_hex(8), timeout=None)
+        epoch = cache.get(EPOCH_KEY)
+    return epoch
+
+
+def mirror_of(shared):
+    """A StampMirror of the ``shared`` cache when it is Redis, else None."""
+    if not isinstance(shared, RedisCache):
+        return None
+    location = settings.CACHES["default"]["LOCATION"]
+    url = location[0] if isinstance(location, list | tuple) else location.split(",")[0]
+    return StampMirror(url, channel=shared.make_key("stamps:changes"))
+
+
 class CacheStore:
-    """Stamps as keys of the shared cache: one round trip reads them with other keys.
+    """Stamps as keys of the shared cache, and kept by each process (core.stamp_mirror).
 
     A stamp that is missing (evicted, flushed) proves nothing: what depends on it is
     stale until ``adopt()`` gives it an old stamp.
     """
 
+    def __init__(self, mirror=None):
+        self.mirror = mirror
+        self.epoch_token = None
+        self.epoch_read_at = None
+
+    @classmethod
+    def for_shared_cache(cls):
+        return cls(mirror_of(caches["default"]))
+
     def read(self, tags, keys):
-        found = cache.get_many([*(key(tag) for tag in tags), *keys])
+        known = self.mirror.known(tags) if self.mirror else None
+        kept, wanted = known if known is not None else ({}, tags)
+        names = [*(key(tag) for tag in wanted), *keys]
+        found = cache.get_many(names) if names else {}
         others = {name: found.pop(name) for name in keys if name in found}
-        return {name[len(PREFIX) :]: stamp for name, stamp in found.items()}, others
+        read = {name[len(PREFIX) :]: stamp for name, stamp in found.items()}
+        if known is not None and read:
+            self.mirror.keep(read)
+        return {**kept, **read}, others
 
     def write(self, moment, tags):
         cache.set_many({key(tag): moment for tag in tags}, timeout=None)
+        if self.mirror:
+            self.mirror.keep(dict.fromkeys(tags, moment))
+            self.mirror.publish(moment, tags)
 
     def adopt(self, moment, tags):
         # add() never overwrites a stamp that a concurrent touch() just wrote.
         for tag in tags:
-            cache.add(key(tag), moment, timeout=None)
+            if cache.add(key(tag), moment, timeout=None) and self.mirror:
+                self.mirror.keep({tag: moment})
+
+    def epoch(self, now):
+        """The shared cache's epoch. A process that keeps stamps reads it again once a
+        margin has passed (a flush by hand, outside Django, is seen that late), or at
+        once when told the cache was emptied (``emptied()``)."""
+        if self.mirror is None:
+            return read_epoch()
+        generation = self.mirror.current_generation()
+        due = self.epoch_read_at is None or now - self.epoch_read_at >= settings.PAGE_CACHE_MARGIN
+        if due or self.epoch_token is None or self.epoch_token[0] != generation:
+            self.epoch_token, self.epoch_read_at = (generation, read_epoch()), now
+        return (id(self), *self.epoch_token)
+
+    def kept_in_process(self):
+        return self.mirror is not None and self.mirror.is_up()
+
+    def emptied(self):
+        """The shared cache was emptied: every process forgets the stamps it kept."""
+        if self.mirror:
+            self.mirror.publish_reset()
 
     def forget(self, origin):
-        """Nothing is kept here: the stamps go with the cache."""
+        """Nothing is kept here but what each process mirrors: the stamps go with the cache."""
+        self.emptied()
 
 
 class FileStore:
@@ -130,6 +195,16 @@ class FileStore:
 
     def adopt(self, moment, tags):
         """Nothing to write: a tag the file does not name already reads as old."""
+
+    def epoch(self, now):
+        return read_epoch()
+
+    def kept_in_process(self):
+        """The cache itself is this process's memory (no shared cache without Redis)."""
+        return False
+
+    def emptied(self):
+        """Nothing to do: the stamps are in the file, not in the emptied cache."""
 
     def compact(self):
         """Rewrite the file with each tag's newest stamp (under the writers' lock). The

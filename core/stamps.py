@@ -50,7 +50,7 @@ def store():
     global _store
     if _store is None:
         path = settings.CACHE_TAG_STAMPS_FILE
-        _store = FileStore(path, clock=now) if path else CacheStore()
+        _store = FileStore(path, clock=now) if path else CacheStore.for_shared_cache()
     return _store
 
 
@@ -58,6 +58,23 @@ def forget():
     """Every stamp forgotten, as with ``cache.clear()`` on the shared cache: for tests,
     whose database rows are rolled back after each. Tags then read as long unchanged."""
     store().forget(now() - ADOPTED_AGE)
+
+
+def epoch():
+    """A token that changes when the shared cache is emptied (its stamps lost with it):
+    what a process keeps in its own memory and trusts by stamps goes then."""
+    return store().epoch(now())
+
+
+def kept_in_process():
+    """Are stamps read without a round trip (core.stamp_mirror, or the file)? Then what
+    is checked against them is worth keeping in process too."""
+    return store().kept_in_process()
+
+
+def emptied():
+    """The shared cache was just emptied (``cache.clear()``): see ``epoch()``."""
+    store().emptied()
 
 
 def now():
@@ -108,7 +125,8 @@ def is_fresh(tags, computed_at, known=None):
     known = stamps(tags) if known is None else known
     if any(tag not in known for tag in tags):
         return False
-    return all(known[tag] < computed_at - margin() for tag in tags)
+    trusted_before = computed_at - margin()
+    return all(known[tag] < trusted_before for tag in tags)
 
 
 def adopt(tags):

@@ -4,8 +4,7 @@ import os
 from pathlib import Path
 from tempfile import gettempdir
 
-from django.core.cache.backends.redis import RedisCache
-
+from core.redis_cache import RedisCache
 from newsroom.settings import *  # noqa: F403
 from newsroom.settings import (
     ALLOWED_HOSTS,
@@ -40,9 +39,9 @@ TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 class WorkerRedisCache(RedisCache):
-    """Django's Redis cache, whose clear() deletes only the keys under its KEY_PREFIX."""
+    """newsroom's Redis cache, whose clear() deletes only the keys under its KEY_PREFIX."""
 
-    def clear(self):
+    def empty(self):
         client = self._cache.get_client(write=True)
         keys = list(client.scan_iter(match=f"{self.key_prefix}:*", count=1000))
         for start in range(0, len(keys), 1000):

@@ -241,7 +241,7 @@ def settings_with(**environment):
 
 def test_with_redis_cache_sessions_and_rate_limits_are_shared():
     shared = settings_with(REDIS_URL="redis://127.0.0.1:6379/9")
-    assert shared["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared["cache"] == "core.redis_cache.RedisCache"
     # Sessions are read from the cache (and kept in the database); the comment rate
     # limit and the page cache count and store in the cache.
     assert shared["sessions"] == "django.contrib.sessions.backends.cached_db"

@@ -1,0 +1,130 @@
+"""Stamps kept in each process and told of every change (core.stamp_mirror).
+
+Each test that needs it makes a second StampMirror or CacheStore of its own: another
+process, as far as Redis can tell (its own connections and subscription).
+"""
+
+import pytest
+import redis
+from django.conf import settings
+from django.core.cache import cache, caches
+
+from articles.models import Article
+from core import stamp_stores, stamps
+from core.cache import cached
+from core.stamp_mirror import StampMirror
+from tests.factories import make_article
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL (CI runs the suite so once)"),
+]
+
+
+@pytest.fixture
+def redis_commands(monkeypatch):
+    """The commands sent to Redis, as (name, first key)."""
+    sent = []
+    send = redis.client.Redis.execute_command
+
+    def counting(client, *args, **options):
+        sent.append(args[:2])
+        return send(client, *args, **options)
+
+    monkeypatch.setattr(redis.client.Redis, "execute_command", counting)
+    return sent
+
+
+@pytest.fixture
+def other_process():
+    """A CacheStore with a mirror of its own, as another web server has."""
+    store = stamp_stores.CacheStore.for_shared_cache()
+    yield store
+    store.mirror.close()
+
+
+def channel():
+    return caches["default"].make_key("stamps:changes")
+
+
+def test_a_cached_page_is_served_without_a_round_trip_to_redis(client, redis_commands):
+    story = make_article()
+    client.get(story.get_absolute_url())
+    client.get(story.get_absolute_url())
+    redis_commands.clear()
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 200 and "public" in response["Cache-Control"]
+    assert redis_commands == []
+
+
+def test_a_change_published_by_another_process_is_seen_at_once():
+    mirror, other = StampMirror(settings.REDIS_URL, channel()), None
+    try:
+        assert mirror.known(["article:1"]) == ({}, ["article:1"])
+        mirror.keep({"article:1": 100.0})
+        assert mirror.known(["article:1", "article:2"]) == ({"article:1": 100.0}, ["article:2"])
+        other = StampMirror(settings.REDIS_URL, channel())
+        other.publish(200.0, ["article:1", "article:2"])
+        # No wait: Redis has sent the message before it answered the publisher. A tag
+        # not read yet is kept from the message too (a read racing it keeps the newer).
+        assert mirror.known(["article:1", "article:2"]) == (
+            {"article:1": 200.0, "article:2": 200.0},
+            [],
+        )
+        # A stamp read from Redis never replaces a newer one that was published.
+        mirror.keep({"article:1": 150.0})
+        assert mirror.known(["article:1"])[0] == {"article:1": 200.0}
+    finally:
+        mirror.close()
+        if other:
+            other.close()
+
+
+def test_a_page_changed_through_another_server_is_rendered_again(client, other_process):
+    story = make_article(headline="First headline")
+    client.get(story.get_absolute_url())
+    assert "First headline" in client.get(story.get_absolute_url()).text
+    Article.objects.filter(pk=story.pk).update(headline="Second headline")
+    other_process.write(stamps.now(), [f"article:{story.pk}", stamps.ANY])
+    assert "Second headline" in client.get(story.get_absolute_url()).text
+
+
+def test_a_value_kept_in_process_costs_no_round_trip_until_its_tag_changes(
+    redis_commands, other_process
+):
+    computed = []
+
+    def count():
+        computed.append(1)
+        return len(computed)
+
+    assert cached("test:count", ["article:7"], count) == 1
+    redis_commands.clear()
+    assert cached("test:count", ["article:7"], count) == 1
+    assert redis_commands == []
+    other_process.write(stamps.now(), ["article:7"])
+    assert cached("test:count", ["article:7"], count) == 2
+
+
+def test_emptying_the_cache_anywhere_makes_every_process_forget_what_it_kept(
+    client, other_process
+):
+    story = make_article(headline="Kept everywhere")
+    other_process.read([f"article:{story.pk}"], [])
+    kept_before = other_process.mirror.generation
+    cache.clear()
+    assert other_process.mirror.known([]) is not None
+    assert other_process.mirror.generation > kept_before
+    assert other_process.mirror.known([f"article:{story.pk}"])[0] == {}
+
+
+def test_without_its_subscription_a_process_reads_every_stamp_from_redis(
+    redis_commands, other_process
+):
+    other_process.write(123.0, ["article:9"])
+    store = stamp_stores.CacheStore(mirror=StampMirror("redis://127.0.0.1:1/0", channel()))
+    redis_commands.clear()
+    assert store.read(["article:9"], [])[0] == {"article:9": 123.0}
+    assert store.read(["article:9"], [])[0] == {"article:9": 123.0}
+    assert [command for command, _ in redis_commands] == ["MGET", "MGET"]
+    assert not store.kept_in_process()
