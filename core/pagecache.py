@@ -28,11 +28,13 @@ SessionMiddleware: security and CSP headers are added to cached answers on their
 way out, and a cached answer never touches the session or the database.
 """
 
+import functools
 import hashlib
 import logging
 import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -54,6 +56,13 @@ logger = logging.getLogger(__name__)
 KEY_PREFIX = "page:v1:"
 # Headers of the stored response that are set afresh each time it is served.
 SERVED_HEADERS = {"cache-control", "etag", "last-modified", "expires"}
+# A request with none of these gets the page itself (no 304 or 412 to work out).
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 _personal_cookies = set()
 _parameters = set()
@@ -161,6 +170,35 @@ class Entry:
         if self.expires is not None and now >= self.expires:
             return False
         return stamps.is_fresh(self.tags, self.started, known_stamps)
+
+    @cached_property
+    def last_modified(self):
+        return http_date(self.started)
+
+
+def cache_control_of(shared_max_age):
+    """What a stored page's Cache-Control says, the shared cache's age aside."""
+    return {
+        "public": True,
+        "max_age": settings.PAGE_CACHE_BROWSER_MAX_AGE,
+        "s_maxage": shared_max_age,
+        "stale_while_revalidate": settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+    }
+
+
+@functools.lru_cache(maxsize=256)
+def public_cache_control(browser_max_age, shared_max_age, stale_while_revalidate):
+    """The Cache-Control of a stored page, as ``patch_cache_control()`` writes it: made
+    once for each set of ages rather than parsed and written again for each answer."""
+    blank = HttpResponse()
+    patch_cache_control(
+        blank,
+        public=True,
+        max_age=browser_max_age,
+        s_maxage=shared_max_age,
+        stale_while_revalidate=stale_while_revalidate,
+    )
+    return blank["Cache-Control"]
 
 
 class RecentPages:
@@ -304,22 +342,22 @@ class PageCacheMiddleware:
     @staticmethod
     def answer(request, entry, now, response=None):
         """The stored page (or a 304), with headers that browsers and CDNs act on."""
-        if response is None:
-            response = HttpResponse(entry.content)
-            for name, value in entry.headers:
-                response[name] = value
         shared_max_age = settings.PAGE_CACHE_SHARED_MAX_AGE
         if entry.expires is not None:
             shared_max_age = max(0, min(shared_max_age, int(entry.expires - now)))
+        if response is None:
+            response = HttpResponse(entry.content, headers=entry.headers)
+            response["Cache-Control"] = public_cache_control(
+                settings.PAGE_CACHE_BROWSER_MAX_AGE,
+                shared_max_age,
+                settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+            )
+        else:  # the view's own Cache-Control, if any, is kept where it does not clash
+            patch_cache_control(response, **cache_control_of(shared_max_age))
         response["ETag"] = entry.etag
-        response["Last-Modified"] = http_date(entry.started)
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=settings.PAGE_CACHE_BROWSER_MAX_AGE,
-            s_maxage=shared_max_age,
-            stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
-        )
+        response["Last-Modified"] = entry.last_modified
+        if not any(name in request.META for name in CONDITIONAL_HEADERS):
+            return response
         return get_conditional_response(
             request, etag=entry.etag, last_modified=int(entry.started), response=response
         )

@@ -19,6 +19,7 @@ everything kept. ``reset`` messages (the cache emptied through Django, or
 import contextlib
 import logging
 import os
+import select
 import threading
 import time
 
@@ -43,7 +44,7 @@ class StampMirror:
         # Bumped whenever what was kept is forgotten: things validated against kept
         # stamps (pages, fragments kept in process) compare it to know.
         self.generation = 0
-        self.pubsub = None
+        self.pubsub = self.socket = self.poller = None
         self.client = None
         self.pid = None
         self.retry_at = 0.0
@@ -107,6 +108,8 @@ class StampMirror:
         try:
             if self.pubsub is None and not self.subscribe():
                 return False
+            if not self.has_news():
+                return True
             while (message := self.pubsub.get_message(timeout=0)) is not None:
                 self.take(message)
             return True
@@ -118,17 +121,31 @@ class StampMirror:
     def subscribe(self):
         if time.monotonic() < self.retry_at:
             return False
-        self.retry_at = time.monotonic() + RETRY_AFTER
         pubsub = redis.Redis.from_url(self.url, socket_timeout=5).pubsub()
-        pubsub.subscribe(self.channel)
-        # Nothing read before the confirmation can be trusted to be told of changes.
-        message = pubsub.get_message(timeout=5)
+        try:
+            pubsub.subscribe(self.channel)
+            # Nothing read before the confirmation can be trusted to be told of changes.
+            message = pubsub.get_message(timeout=5)
+        finally:
+            self.retry_at = time.monotonic() + RETRY_AFTER
         if message is None or message["type"] != "subscribe":
             pubsub.close()
             return False
         self.pubsub = pubsub
+        self.socket = pubsub.connection._sock
+        self.poller = select.poll()
+        self.poller.register(self.socket, select.POLLIN)
         self.forget_kept()
         return True
+
+    def has_news(self):
+        """Is anything waiting on the subscription? One poll() of its socket, which
+        costs a tenth of asking redis-py (every read drains it, leaving nothing
+        buffered). A socket redis-py replaced (a reconnection) may have missed
+        messages: that is a broken subscription."""
+        if self.pubsub.connection is None or self.pubsub.connection._sock is not self.socket:
+            raise redis.ConnectionError("the subscription's connection was replaced")
+        return bool(self.poller.poll(0))
 
     def take(self, message):
         if message["type"] != "message":
@@ -152,5 +169,6 @@ class StampMirror:
         if self.pubsub is not None:
             with contextlib.suppress(redis.RedisError, OSError):
                 self.pubsub.close()
-        self.pubsub = None
+        self.pubsub = self.socket = self.poller = None
+        self.retry_at = time.monotonic() + RETRY_AFTER
         self.forget_kept()

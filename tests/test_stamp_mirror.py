@@ -128,3 +128,16 @@ def test_without_its_subscription_a_process_reads_every_stamp_from_redis(
     assert store.read(["article:9"], [])[0] == {"article:9": 123.0}
     assert [command for command, _ in redis_commands] == ["MGET", "MGET"]
     assert not store.kept_in_process()
+
+
+def test_a_dropped_subscription_forgets_what_it_kept_and_reads_redis_again(monkeypatch):
+    monkeypatch.setattr("core.stamp_mirror.RETRY_AFTER", 0)
+    mirror = StampMirror(settings.REDIS_URL, channel())
+    try:
+        mirror.known([])
+        mirror.keep({"article:3": 100.0})
+        mirror.pubsub.connection.disconnect()  # Redis restarted, or the network broke
+        assert mirror.known(["article:3"]) is None  # messages may have been missed
+        assert mirror.known(["article:3"]) == ({}, ["article:3"])  # subscribed again
+    finally:
+        mirror.close()
