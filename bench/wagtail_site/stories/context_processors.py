@@ -1,0 +1,5 @@
+from stories.models import SECTIONS
+
+
+def sections(request):
+    return {"sections": SECTIONS}
