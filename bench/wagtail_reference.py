@@ -17,9 +17,12 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from tempfile import gettempdir
 
@@ -173,6 +176,33 @@ def start(workdir: Path, port: int, workers: int = 2, *, serve_media=False) -> s
     server.terminate()
     server.wait()
     raise RuntimeError(f"the Wagtail site did not answer 200 on port {port} within 60 s")
+
+
+@dataclass
+class Running:
+    """The site being served: its port and the paths of the story and the stylesheet."""
+
+    port: int
+    story: str
+    static: str
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+@contextmanager
+def serving(story_json: Path, workdir: Path, workers: int = 2):
+    """``prepare()`` then ``start()`` on a free port, stopped on leaving the block."""
+    paths = prepare(story_json, workdir)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = start(workdir, port, workers)
+    try:
+        yield Running(port, paths["story"], paths["static"])
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def main():

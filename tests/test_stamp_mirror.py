@@ -17,7 +17,7 @@ from tests.factories import make_article
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL (CI runs the suite so once)"),
+    pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL (CI runs the suite so)"),
 ]
 
 
@@ -106,9 +106,7 @@ def test_a_value_kept_in_process_costs_no_round_trip_until_its_tag_changes(
     assert cached("test:count", ["article:7"], count) == 2
 
 
-def test_emptying_the_cache_anywhere_makes_every_process_forget_what_it_kept(
-    client, other_process
-):
+def test_emptying_the_cache_anywhere_makes_every_process_forget_what_it_kept(client, other_process):
     story = make_article(headline="Kept everywhere")
     other_process.read([f"article:{story.pk}"], [])
     kept_before = other_process.mirror.generation
