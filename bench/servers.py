@@ -129,8 +129,12 @@ class Server:
         return static_url(self.env, name)
 
     def describe(self):
-        workers = self.env.get("WEB_CONCURRENCY", "default")
-        threads = self.env.get("WEB_THREADS", "default")
+        """The server's processes and threads, as newsroom.serve works them out."""
+        code = "from newsroom.serve import processes_and_threads as p;print(*p())"
+        out = subprocess.run(
+            [PYTHON, "-c", code], cwd=ROOT, env=self.env, capture_output=True, text=True
+        )
+        workers, threads = out.stdout.split()
         return f"Granian, {workers} workers x {threads} threads"
 
     def worker_rss_mb(self):
