@@ -125,7 +125,7 @@ def give_lead_photos():
             focal_y=drawn.focal_y,
         )
         # Stored first and assigned by name, so that the field reads the file's size.
-        name = photo.file.field.generate_filename(photo, f"bench-{shown.slug}.jpg")
+        name = photo.file.field.generate_filename(photo, f"bench-{shown.pk}.jpg")
         photo.file = photo.file.storage.save(name, ContentFile(drawn.jpeg))
         photo.save()
         squares = [
