@@ -12,9 +12,11 @@ Renditions are made in the background when a photo is saved (photos.tasks, the
 "standard" set the story page and cards use) or, for any other one or when the
 worker is behind, on first request: a URL that is not stored yet points to
 photos.views.RenditionView, which makes it and redirects to the file. Which ones
-exist is read from the ``Rendition`` rows, one query per photo; for a list of
-photos, ``prefetch_related("renditions")`` (or ``lead_photo__renditions``) makes
-that one query for the whole list.
+exist is read from the ``Rendition`` rows' names, one query per photo; for a
+queryset of photos (or of stories) ``prefetch_related(stored_prefetch())`` (or
+``stored_prefetch("lead_photo__renditions")``) makes that one query for them all,
+and ``stored_names_of()`` reads them in the rows that carry the photos, with no
+query of their own (the story page: its story and its related posts).
 """
 
 import hashlib
@@ -23,6 +25,7 @@ from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Aggregate, CharField, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
@@ -139,11 +142,62 @@ def name(photo, spec):
 
 
 def stored(photo):
-    """{name: Rendition} of what is stored for ``photo``: one query, or none when the
-    photo's renditions are prefetched; kept on the instance for the rest of the page."""
+    """The names of what is stored for ``photo``: one query, or none when they were
+    prefetched or read with the row (below); kept on the instance for the rest of the
+    page."""
     if "_renditions_stored" not in photo.__dict__:
-        photo._renditions_stored = {r.name: r for r in photo.renditions.all()}
+        if "renditions" in getattr(photo, "_prefetched_objects_cache", {}):
+            names = (rendition.name for rendition in photo.renditions.all())
+        else:
+            names = stored_names().filter(photo=photo).values_list("name", flat=True)
+        photo._renditions_stored = frozenset(names)
     return photo._renditions_stored
+
+
+def stored_names():
+    """The rows ``stored()`` reads: their names (and photos, to match them), unordered.
+    A page links some fifty renditions of each photo, and a whole row apiece (with the
+    ordering's join on photos) cost more than the rest of the photo's markup."""
+    return Rendition.objects.only("photo", "name").order_by()
+
+
+class NameList(Aggregate):
+    """Names joined by spaces, which no stored name has (slugs, digits, slashes)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ' ')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def stored_names_of(photo):
+    """An annotation: the names stored for the photo the row's ``photo`` field (e.g.
+    ``"lead_photo"``) names, in one string, NULL without a photo or renditions. Read
+    with the row, so a page of a few stories reads their photos' renditions in their
+    own query; ``adopt_stored()`` hands the value to the photo."""
+    names = (
+        stored_names()
+        .filter(photo=OuterRef(photo))
+        .values("photo")
+        .annotate(names=NameList("name"))
+        .values("names")
+    )
+    return Subquery(names)
+
+
+def adopt_stored(photo, names):
+    """``photo`` (or None) learns what is stored from ``names`` (``stored_names_of()``)."""
+    if photo is not None:
+        photo._renditions_stored = frozenset(names.split(" ") if names else ())
+
+
+def stored_prefetch(lookup="renditions"):
+    """``prefetch_related()``'s argument for what ``stored()`` reads, through ``lookup``
+    (e.g. ``"lead_photo__renditions"`` on stories): for querysets, whose rows are not
+    in hand yet."""
+    return Prefetch(lookup, queryset=stored_names())
 
 
 def forget_stored(photo):
