@@ -19,6 +19,7 @@ and ``stored_names_of()`` reads them in the rows that carry the photos, with no
 query of their own (the story page: its story and its related posts).
 """
 
+import functools
 import hashlib
 from collections import namedtuple
 from pathlib import PurePosixPath
@@ -75,18 +76,27 @@ def crop_box(photo, crop):
     """The part of the photo ``crop`` keeps, as fractions (left, top, right, bottom):
     the largest box of the crop's ratio, centred on the focal point as far as the
     photo's edges allow."""
+    return _crop_box(size_of(photo), photo.focal_x, photo.focal_y, crop)
+
+
+# What makes a box or a name is passed by value, so the memo cannot go stale (a photo
+# given a new focal point asks for another entry). A page asks for the same few
+# boxes and names dozens of times each (every srcset, for every card), and working
+# them out was most of its photos' markup.
+@functools.lru_cache(maxsize=1024)
+def _crop_box(size, focal_x, focal_y, crop):
     ratio = CROPS[crop]
     if ratio is None:
         return (0.0, 0.0, 1.0, 1.0)
-    width, height = size_of(photo)
+    width, height = size
     wanted = ratio[0] / ratio[1]
     if width / height > wanted:  # wider than the ratio: cut the sides
         part = height * wanted / width
-        left = min(max(photo.focal_x - part / 2, 0.0), 1.0 - part)
+        left = min(max(focal_x - part / 2, 0.0), 1.0 - part)
         box = (left, 0.0, left + part, 1.0)
     else:
         part = width / wanted / height
-        top = min(max(photo.focal_y - part / 2, 0.0), 1.0 - part)
+        top = min(max(focal_y - part / 2, 0.0), 1.0 - part)
         box = (0.0, top, 1.0, top + part)
     return tuple(round(edge, 4) for edge in box)
 
@@ -129,16 +139,16 @@ def is_valid(photo, spec):
 
 def name(photo, spec):
     """The rendition's immutable name in the default storage."""
-    made_of = "|".join(
-        map(
-            str,
-            (photo.file.name, crop_box(photo, spec.crop), spec.crop, spec.width, spec.fmt),
-        )
-    )
+    return _name(photo.pk, photo.file.name, crop_box(photo, spec.crop), spec)
+
+
+@functools.lru_cache(maxsize=8192)  # by value, as _crop_box
+def _name(pk, file_name, box, spec):
+    made_of = "|".join(map(str, (file_name, box, spec.crop, spec.width, spec.fmt)))
     digest = hashlib.sha256(f"{made_of}|v{ENCODER_VERSION}".encode()).hexdigest()[:12]
-    stem = slugify(PurePosixPath(photo.file.name).stem)[:40] or "photo"
+    stem = slugify(PurePosixPath(file_name).stem)[:40] or "photo"
     slug = SLUGS[spec.crop]
-    return f"renditions/{photo.pk}/{stem}-{slug}-{spec.width}-{digest}.{EXTENSIONS[spec.fmt]}"
+    return f"renditions/{pk}/{stem}-{slug}-{spec.width}-{digest}.{EXTENSIONS[spec.fmt]}"
 
 
 def stored(photo):
