@@ -53,7 +53,7 @@ def photos_in(bodies):
     """Every photo the ``bodies`` refer to, by id, with its stored renditions: two
     queries for all of them, however many."""
     ids = {pk for body in bodies for pk in photo_ids(body)}
-    return Photo.objects.prefetch_related("renditions").in_bulk(ids) if ids else {}
+    return Photo.objects.prefetch_related(renditions.stored_prefetch()).in_bulk(ids) if ids else {}
 
 
 def undescribed(html):

@@ -7,7 +7,7 @@ from django.db.models import F
 from django.db.models.expressions import RawSQL
 
 from articles import cache_tags
-from articles.models import Article, RelatedLink, TaggedArticle
+from articles.models import Article, RelatedLink, TaggedArticle, adopt_lead_photo_renditions
 from core.cache import cached
 
 # Automatic related posts are looked for among the stories created this many
@@ -39,9 +39,12 @@ def related_articles(article, limit=None):
 
     ranked = cached(f"related:{article.pk}:{limit}", depends_on, rank)
     if ranked_now:
-        return ranked_now[:limit]
-    found = Article.objects.published().with_lead_photos().in_bulk(ranked)
-    return [found[pk] for pk in ranked if pk in found][:limit]
+        shown = ranked_now[:limit]
+    else:
+        found = Article.objects.published().with_lead_photos_inline().in_bulk(ranked)
+        shown = [found[pk] for pk in ranked if pk in found][:limit]
+    adopt_lead_photo_renditions(shown)
+    return shown
 
 
 def rank_related(article, count):
@@ -51,7 +54,8 @@ def rank_related(article, count):
     The automatic candidates are the RELATED_CANDIDATES stories sharing the most
     tags among those created around the same time (``RELATED_WINDOW``), read from
     the (tag, story) index. Related cards show no bylines, so no credits are fetched;
-    they show lead photos, fetched with their renditions (one query more, if any).
+    they show lead photos, which come with the stories' rows, and so do the names of
+    their stored renditions (``with_lead_photos_inline()``): no query more.
     """
     sql = _related_sql()
     pk = article.pk
@@ -71,7 +75,7 @@ def rank_related(article, count):
             "-published_at",
             "-id",
         )
-        .with_lead_photos()[:count]
+        .with_lead_photos_inline()[:count]
     )
 
 

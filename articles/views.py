@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
 from articles import cache_tags, preview
-from articles.models import Article, Correction, Credit
+from articles.models import Article, Correction, Credit, adopt_lead_photo_renditions
 from articles.related import related_articles
 from core import rendering
 from core.cache import cached
@@ -136,8 +136,7 @@ class ArticleDetailView(DetailView):
         return Article.objects.visible_to(self.request.user)
 
     def get_queryset(self):
-        # The lead photo in the same query; its renditions are prefetched with the rest.
-        return self.visible_articles().select_related("section", "lead_photo")
+        return self.visible_articles().for_story_page()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -171,11 +170,10 @@ class ArticleDetailView(DetailView):
             [article],
             Prefetch("credits", queryset=Credit.objects.select_related("person")),
             "tags",
-            "corrections",
-            "lead_photo__renditions",  # no query without a lead photo
         )
+        adopt_lead_photo_renditions([article])  # read with the story (for_story_page)
         now = timezone.now()
-        corrections = list(article.corrections.all())
+        corrections = list(article.corrections.all()) if article.has_corrections else []
         related = related_articles(article)
         context = {
             "article": article,

@@ -15,6 +15,13 @@ render and the size of the HTML. With ``--compare``, the script runs itself once
 per database and prints the ratio of the "render" medians between the first
 database and each of the others (the goal is at most 1.5x).
 
+Generated stories have no photos; ``--lead-photos`` first gives the measured story
+and its related posts lead photos (drawn as the demo's are, demo.photos) with the
+renditions the worker makes of every upload, so the article's figures include the
+``<picture>`` markup. It WRITES to the database (photos, renditions, the stories'
+``lead_photo``) and to MEDIA_ROOT, once (a second run finds the photos): run it on a
+copy (``createdb -T newsroom_bench newsroom_bench_copy``).
+
 Not part of the test suite: it measures, and a machine's speed is no test.
 """
 
@@ -39,22 +46,30 @@ def setup_django():
     django.setup()
 
 
+def measured_story():
+    """A typical story: the newest with six tags and comments."""
+    from django.db.models import Count
+
+    from articles.models import Article
+
+    published = Article.objects.published()
+    return (
+        published.annotate(tag_count=Count("tagged_items"))
+        .filter(tag_count=6, comment_count__gte=5)
+        .order_by("-published_at")
+        .first()
+    ) or published.order_by("-published_at").first()
+
+
 def pages():
     """One URL of each kind of public page, chosen the same way on any database."""
     from django.db.models import Count
     from django.utils import timezone
     from taggit.models import Tag
 
-    from articles.models import Article, Credit, Section
+    from articles.models import Credit, Section
 
-    published = Article.objects.published()
-    # A typical story: the newest with six tags and comments.
-    story = (
-        published.annotate(tag_count=Count("tagged_items"))
-        .filter(tag_count=6, comment_count__gte=5)
-        .order_by("-published_at")
-        .first()
-    ) or published.order_by("-published_at").first()
+    story = measured_story()
     day = timezone.localdate(story.published_at)
     section = Section.objects.order_by("position", "name").first()
     by_use = Tag.objects.annotate(n=Count("articles_taggedarticle_items")).order_by("-n", "pk")
@@ -80,6 +95,50 @@ def pages():
         "news sitemap": "/news-sitemap.xml",
         "corrections": "/corrections/",
     }
+
+
+def give_lead_photos():
+    """The measured story and its related posts with a lead photo each, where they have
+    none, and the photos' renditions made: the standard set (photos.tasks makes it on
+    upload) and the square crop the related cards show, which the first readers'
+    requests make on a site (photos.views.RenditionView)."""
+    from django.core.files.base import ContentFile
+
+    from articles.models import Article
+    from articles.related import related_articles
+    from core import stamps
+    from demo import photos as drawn_photos
+    from photos import renditions
+    from photos.models import Photo
+
+    story = Article.objects.get(pk=measured_story().pk)
+    for shown in [story, *related_articles(story)]:
+        if shown.lead_photo_id:
+            continue
+        drawn = drawn_photos.generate(shown.slug)
+        photo = Photo(
+            title=f"Bench photo: {shown.slug}",
+            alt_text=drawn.alt_text,
+            caption=drawn.caption,
+            credit=drawn_photos.CREDIT,
+            focal_x=drawn.focal_x,
+            focal_y=drawn.focal_y,
+        )
+        # Stored first and assigned by name, so that the field reads the file's size.
+        name = photo.file.field.generate_filename(photo, f"bench-{shown.pk}.jpg")
+        photo.file = photo.file.storage.save(name, ContentFile(drawn.jpeg))
+        photo.save()
+        squares = [
+            renditions.Spec("1:1", width, fmt)
+            for width in renditions.widths(photo, "1:1")
+            for fmt in renditions.formats(photo)
+        ]
+        renditions.generate(photo, [*renditions.standard_specs(photo), *squares])
+        # Only the column: no signal handlers (search, counts), which would queue work;
+        # the caches are told below.
+        Article.objects.filter(pk=shown.pk).update(lead_photo=photo)
+        print(f"lead photo {photo.pk} for {shown.slug}", file=sys.stderr)
+    stamps.touch_everything()
 
 
 def get(application, url):
@@ -164,11 +223,12 @@ def print_table(results, label):
         )
 
 
-def compare(databases, runs, warmup, only):
+def compare(databases, runs, warmup, only, lead_photos):
     measured = []
     for url in databases:
         env = {**os.environ, "DATABASE_URL": url}
         pages_wanted = ["--only", *only] if only else []
+        photos_wanted = ["--lead-photos"] if lead_photos else []
         output = subprocess.run(
             [
                 sys.executable,
@@ -179,6 +239,7 @@ def compare(databases, runs, warmup, only):
                 "--warmup",
                 str(warmup),
                 *pages_wanted,
+                *photos_wanted,
             ],
             env=env,
             capture_output=True,
@@ -204,11 +265,18 @@ def main():
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--compare", nargs="+", metavar="DATABASE_URL")
     parser.add_argument("--only", nargs="+", metavar="PAGE", help='e.g. --only article "search"')
+    parser.add_argument(
+        "--lead-photos",
+        action="store_true",
+        help="first give the measured story and its related posts lead photos (WRITES)",
+    )
     args = parser.parse_args()
     if args.compare:
-        compare(args.compare, args.runs, args.warmup, args.only)
+        compare(args.compare, args.runs, args.warmup, args.only, args.lead_photos)
         return
     setup_django()
+    if args.lead_photos:
+        give_lead_photos()
     results = measure(args.runs, args.warmup, args.only)
     if args.json:
         print(json.dumps(results))

@@ -86,7 +86,7 @@ class PhotoAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(is_used=ExpressionWrapper(usage.in_use(), output_field=BooleanField()))
-            .prefetch_related("renditions")
+            .prefetch_related(renditions.stored_prefetch())
         )
 
     @admin.display(description="")

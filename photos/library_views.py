@@ -11,7 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.views import View
 
-from photos import uploads
+from photos import renditions, uploads
 from photos.forms import UploadForm
 from photos.models import Photo
 from photos.thumbnails import thumbnail_url
@@ -96,7 +96,9 @@ class ChooseView(LibraryView):
         start = (page - 1) * PER_PAGE
         # A row past the page says whether another page exists (no COUNT).
         # The thumbnails' renditions: one more query for the whole page.
-        page_of = queryset.prefetch_related("renditions")[start : start + PER_PAGE + 1]
+        page_of = queryset.prefetch_related(renditions.stored_prefetch())[
+            start : start + PER_PAGE + 1
+        ]
         found = list(page_of)
         return JsonResponse(
             {"results": [as_json(p) for p in found[:PER_PAGE]], "more": len(found) > PER_PAGE}

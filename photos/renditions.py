@@ -12,17 +12,21 @@ Renditions are made in the background when a photo is saved (photos.tasks, the
 "standard" set the story page and cards use) or, for any other one or when the
 worker is behind, on first request: a URL that is not stored yet points to
 photos.views.RenditionView, which makes it and redirects to the file. Which ones
-exist is read from the ``Rendition`` rows, one query per photo; for a list of
-photos, ``prefetch_related("renditions")`` (or ``lead_photo__renditions``) makes
-that one query for the whole list.
+exist is read from the ``Rendition`` rows' names, one query per photo; for a
+queryset of photos (or of stories) ``prefetch_related(stored_prefetch())`` (or
+``stored_prefetch("lead_photo__renditions")``) makes that one query for them all,
+and ``stored_names_of()`` reads them in the rows that carry the photos, with no
+query of their own (the story page: its story and its related posts).
 """
 
+import functools
 import hashlib
 from collections import namedtuple
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Aggregate, CharField, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
@@ -72,18 +76,27 @@ def crop_box(photo, crop):
     """The part of the photo ``crop`` keeps, as fractions (left, top, right, bottom):
     the largest box of the crop's ratio, centred on the focal point as far as the
     photo's edges allow."""
+    return _crop_box(size_of(photo), photo.focal_x, photo.focal_y, crop)
+
+
+# What makes a box or a name is passed by value, so the memo cannot go stale (a photo
+# given a new focal point asks for another entry). A page asks for the same few
+# boxes and names dozens of times each (every srcset, for every card), and working
+# them out was most of its photos' markup.
+@functools.lru_cache(maxsize=1024)
+def _crop_box(size, focal_x, focal_y, crop):
     ratio = CROPS[crop]
     if ratio is None:
         return (0.0, 0.0, 1.0, 1.0)
-    width, height = size_of(photo)
+    width, height = size
     wanted = ratio[0] / ratio[1]
     if width / height > wanted:  # wider than the ratio: cut the sides
         part = height * wanted / width
-        left = min(max(photo.focal_x - part / 2, 0.0), 1.0 - part)
+        left = min(max(focal_x - part / 2, 0.0), 1.0 - part)
         box = (left, 0.0, left + part, 1.0)
     else:
         part = width / wanted / height
-        top = min(max(photo.focal_y - part / 2, 0.0), 1.0 - part)
+        top = min(max(focal_y - part / 2, 0.0), 1.0 - part)
         box = (0.0, top, 1.0, top + part)
     return tuple(round(edge, 4) for edge in box)
 
@@ -126,24 +139,75 @@ def is_valid(photo, spec):
 
 def name(photo, spec):
     """The rendition's immutable name in the default storage."""
-    made_of = "|".join(
-        map(
-            str,
-            (photo.file.name, crop_box(photo, spec.crop), spec.crop, spec.width, spec.fmt),
-        )
-    )
+    return _name(photo.pk, photo.file.name, crop_box(photo, spec.crop), spec)
+
+
+@functools.lru_cache(maxsize=8192)  # by value, as _crop_box
+def _name(pk, file_name, box, spec):
+    made_of = "|".join(map(str, (file_name, box, spec.crop, spec.width, spec.fmt)))
     digest = hashlib.sha256(f"{made_of}|v{ENCODER_VERSION}".encode()).hexdigest()[:12]
-    stem = slugify(PurePosixPath(photo.file.name).stem)[:40] or "photo"
+    stem = slugify(PurePosixPath(file_name).stem)[:40] or "photo"
     slug = SLUGS[spec.crop]
-    return f"renditions/{photo.pk}/{stem}-{slug}-{spec.width}-{digest}.{EXTENSIONS[spec.fmt]}"
+    return f"renditions/{pk}/{stem}-{slug}-{spec.width}-{digest}.{EXTENSIONS[spec.fmt]}"
 
 
 def stored(photo):
-    """{name: Rendition} of what is stored for ``photo``: one query, or none when the
-    photo's renditions are prefetched; kept on the instance for the rest of the page."""
+    """The names of what is stored for ``photo``: one query, or none when they were
+    prefetched or read with the row (below); kept on the instance for the rest of the
+    page."""
     if "_renditions_stored" not in photo.__dict__:
-        photo._renditions_stored = {r.name: r for r in photo.renditions.all()}
+        if "renditions" in getattr(photo, "_prefetched_objects_cache", {}):
+            names = (rendition.name for rendition in photo.renditions.all())
+        else:
+            names = stored_names().filter(photo=photo).values_list("name", flat=True)
+        photo._renditions_stored = frozenset(names)
     return photo._renditions_stored
+
+
+def stored_names():
+    """The rows ``stored()`` reads: their names (and photos, to match them), unordered.
+    A page links some fifty renditions of each photo, and a whole row apiece (with the
+    ordering's join on photos) cost more than the rest of the photo's markup."""
+    return Rendition.objects.only("photo", "name").order_by()
+
+
+class NameList(Aggregate):
+    """Names joined by spaces, which no stored name has (slugs, digits, slashes)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ' ')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def stored_names_of(photo):
+    """An annotation: the names stored for the photo the row's ``photo`` field (e.g.
+    ``"lead_photo"``) names, in one string, NULL without a photo or renditions. Read
+    with the row, so a page of a few stories reads their photos' renditions in their
+    own query; ``adopt_stored()`` hands the value to the photo."""
+    names = (
+        stored_names()
+        .filter(photo=OuterRef(photo))
+        .values("photo")
+        .annotate(names=NameList("name"))
+        .values("names")
+    )
+    return Subquery(names)
+
+
+def adopt_stored(photo, names):
+    """``photo`` (or None) learns what is stored from ``names`` (``stored_names_of()``)."""
+    if photo is not None:
+        photo._renditions_stored = frozenset(names.split(" ") if names else ())
+
+
+def stored_prefetch(lookup="renditions"):
+    """``prefetch_related()``'s argument for what ``stored()`` reads, through ``lookup``
+    (e.g. ``"lead_photo__renditions"`` on stories): for querysets, whose rows are not
+    in hand yet."""
+    return Prefetch(lookup, queryset=stored_names())
 
 
 def forget_stored(photo):

@@ -6,7 +6,13 @@ from articles.models.body_photos import BodyPhoto
 from articles.models.parts import Correction, Credit, RelatedLink
 from articles.models.people import Person, Section, newsroom_name
 from articles.models.publication import Status, published_q
-from articles.models.story import EXCERPT_WORDS, MANY_STORIES, Article, TaggedArticle
+from articles.models.story import (
+    EXCERPT_WORDS,
+    MANY_STORIES,
+    Article,
+    TaggedArticle,
+    adopt_lead_photo_renditions,
+)
 
 __all__ = [
     "EXCERPT_WORDS",
@@ -20,6 +26,7 @@ __all__ = [
     "Section",
     "Status",
     "TaggedArticle",
+    "adopt_lead_photo_renditions",
     "newsroom_name",
     "published_q",
 ]
