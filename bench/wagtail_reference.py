@@ -6,8 +6,9 @@
 The site is bench/wagtail_site (a plain Wagtail project: StoryPage, templates with
 ``{% picture %}``, WhiteNoise), run from its own virtualenv outside the repository
 with the pins below. ``prepare`` builds a fresh database holding the story exported
-by bench/story_fixture.py (``--export``), ``start`` serves it with gunicorn. Standard
-library only, and no Django import: the benchmark imports this from newsroom's venv.
+by bench/story_fixture.py (``--export``) and its text-only twin, ``start`` serves them
+with gunicorn. Standard library only, and no Django import: the benchmark imports this
+from newsroom's venv.
 """
 
 import argparse
@@ -99,9 +100,10 @@ def migrated_db(workdir):
 
 
 def prepare(story_json: Path, workdir: Path) -> dict:
-    """A fresh site in ``workdir`` serving the story; its story and static file paths.
+    """A fresh site in ``workdir`` serving the story; the paths of the story, of its
+    text-only twin (``story_text``: no photos, as issue 16 measured) and of the stylesheet.
 
-    Renders the story once so that its image renditions exist before anything is timed.
+    Renders both once so that the image renditions exist before anything is timed.
     """
     ensure_venv()
     story_json, workdir = Path(story_json).resolve(), Path(workdir).resolve()
@@ -113,20 +115,21 @@ def prepare(story_json: Path, workdir: Path) -> dict:
         path.unlink(missing_ok=True)
     shutil.copyfile(migrated_db(workdir), db)
 
-    story = manage(workdir, "load_story", str(story_json)).strip().splitlines()[-1]
+    story, story_text = manage(workdir, "load_story", str(story_json)).strip().splitlines()[-2:]
     manage(workdir, "collectstatic", "--noinput", "-v0")
     manifest = json.loads((workdir / "static" / "staticfiles.json").read_text())
     static = "/static/" + manifest["paths"]["css/site.css"]
 
     render = (
         "import sys,django;django.setup();from django.test import Client;"
-        "print(Client().get(sys.argv[1],HTTP_HOST='127.0.0.1').status_code)"
+        "print(*(Client().get(p,HTTP_HOST='127.0.0.1').status_code for p in sys.argv[1:]))"
     )
-    status = site_python(workdir, "-c", render, story).strip()
-    if status != "200":
-        raise RuntimeError(f"the Wagtail story page {story} answered {status}")
+    statuses = site_python(workdir, "-c", render, story, story_text).split()
+    for path, status in zip((story, story_text), statuses, strict=True):
+        if status != "200":
+            raise RuntimeError(f"the Wagtail story page {path} answered {status}")
     (workdir / "story-path").write_text(story)
-    return {"story": story, "static": static}
+    return {"story": story, "story_text": story_text, "static": static}
 
 
 def get_status(port, path):
@@ -180,11 +183,13 @@ def start(workdir: Path, port: int, workers: int = 2, *, serve_media=False) -> s
 
 @dataclass
 class Running:
-    """The site being served: its port and the paths of the story and the stylesheet."""
+    """The site being served: its port and the paths of the story, of its text-only
+    twin and of the stylesheet."""
 
     port: int
     story: str
     static: str
+    story_text: str
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
@@ -199,7 +204,9 @@ def serving(story_json: Path, workdir: Path, workers: int = 2):
         port = sock.getsockname()[1]
     server = start(workdir, port, workers)
     try:
-        yield Running(port, paths["story"], paths["static"])
+        yield Running(
+            port, story=paths["story"], static=paths["static"], story_text=paths["story_text"]
+        )
     finally:
         server.terminate()
         server.wait()
@@ -217,7 +224,8 @@ def main():
         return
     server = start(args.workdir, args.serve, serve_media=True)
     base = f"http://127.0.0.1:{args.serve}"
-    print(f"story:  {base}{paths['story']}\nstatic: {base}{paths['static']}", flush=True)
+    for name in ("story", "story_text", "static"):
+        print(f"{name + ':':11} {base}{paths[name]}", flush=True)
     # a plain `kill` of this script must not leave gunicorn running
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:

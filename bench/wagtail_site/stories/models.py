@@ -97,9 +97,14 @@ class StoryPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["related"] = self.related_stories.select_related(
-            "story", "story__lead_image"
-        ).filter(story__live=True)
+        # The cards' renditions in one query, as Wagtail's docs advise for listings
+        # ("Prefetching image renditions"), in place of a cache lookup per card (which
+        # unpickles its renditions and, Wagtail 7.4 being so, pickles them back)
+        context["related"] = (
+            self.related_stories.filter(story__live=True)
+            .select_related("story", "story__lead_image")
+            .prefetch_related("story__lead_image__renditions")
+        )
         approved = ReaderComment.objects.filter(approved=True)
         threads = list(
             approved.filter(page=self, parent=None).prefetch_related(

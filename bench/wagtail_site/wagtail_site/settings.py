@@ -115,6 +115,21 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Wagtail looks image renditions up in the "renditions" cache (else "default"). Wagtail's
+# docs suggest Redis or Memcached, shared by every process; on one machine serving a
+# site nobody edits, each gunicorn worker's own memory answers faster (a rendition purged
+# in the admin would stay in the other workers' memory). A rendition's key holds its
+# image file's hash: no timeout, and room for every rendition of the site.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renditions",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
+
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "The Wagtail Times"

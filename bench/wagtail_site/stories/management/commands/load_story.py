@@ -3,8 +3,11 @@
     python manage.py load_story /tmp/bench-story.json
 
 Creates the site's home page, the story and its related stories (published), their
-photos in the image library and the story's comments; prints the story's URL path.
-Meant for a fresh database: it refuses to load a second time.
+photos in the image library and the story's comments. Then the story's text-only twin:
+the same story without its photos, its related stories too, at the slug + TEXT_SUFFIX
+(what issue 16 measured, before the site had photos). Prints the URL paths of the
+story and of its twin, a line each. Meant for a fresh database: it refuses to load a
+second time.
 """
 
 import json
@@ -23,6 +26,7 @@ from wagtail.rich_text import RichText
 from stories.models import HomePage, ReaderComment, RelatedStory, StoryPage
 
 EXCERPT_WORDS = 27  # as newsroom's Article.excerpt, so both describe the story alike
+TEXT_SUFFIX = "-text"
 
 
 class Command(BaseCommand):
@@ -37,12 +41,25 @@ class Command(BaseCommand):
             raise CommandError("this database already holds stories: load into a fresh one")
         with transaction.atomic():
             home = self.make_home()
-            related = [self.publish(home, self.related_page(item)) for item in data["related"]]
-            story = self.story_page(data)
-            story.related_stories = [RelatedStory(story=page) for page in related]
-            story = self.publish(home, story)
-            self.add_comments(story, data["comments"])
+            story = self.load(home, data, photos=True)
+            text = self.load(home, data, photos=False)
         self.stdout.write(story.get_url())
+        self.stdout.write(text.get_url())
+
+    def load(self, home, data, *, photos):
+        """The story, its related stories and its comments; without photos, at other slugs."""
+        if not photos:
+            data = {**data, "slug": self.slug(data) + TEXT_SUFFIX, "lead_photo": None}
+            data["related"] = [
+                {**item, "slug": item["slug"] + TEXT_SUFFIX, "photo": None}
+                for item in data["related"]
+            ]
+        related = [self.publish(home, self.related_page(item)) for item in data["related"]]
+        story = self.story_page(data)
+        story.related_stories = [RelatedStory(story=page) for page in related]
+        story = self.publish(home, story)
+        self.add_comments(story, data["comments"])
+        return story
 
     def make_home(self):
         """The home page in place of the welcome page Wagtail's migrations create."""
@@ -88,7 +105,7 @@ class Command(BaseCommand):
         body = data["body_html"]
         story = StoryPage(
             title=data["headline"],
-            slug=data.get("slug") or slugify(data["headline"]),
+            slug=self.slug(data),
             dek=data.get("dek", ""),
             search_description=Truncator(
                 " ".join((data.get("dek") or strip_tags(body)).split())
@@ -103,6 +120,9 @@ class Command(BaseCommand):
         )
         story.tags.add(*data.get("tags", []))
         return story
+
+    def slug(self, data):
+        return data.get("slug") or slugify(data["headline"])
 
     def publish(self, home, page):
         page.first_published_at = page.published_at
