@@ -120,14 +120,17 @@ class Discussion:
         return CommentForm(article=self.article, initial=initial)
 
     def form_html(self):
-        """The comment form (or "Comments are closed."). The blank one is kept, its
-        token (comments.forms.form_token) dated when it was rendered, as on a cached
-        page; the form of a reply (``?replytocom=``) is rendered each time."""
+        """The comment form (or "Comments are closed."). The blank one is kept until the
+        story changes (the form shows its address), a new comment not changing it; its
+        token (comments.forms.form_token) is dated when it was rendered, as on a cached
+        page. The form of a reply (``?replytocom=``) is rendered each time."""
         if self.reply_to:
             return self.render_form()
-        tags = [*self.cache_tags(), story_tags.article(self.article.pk)]  # its address
         return cached(
-            self.cache_name("form", "open" if self.open else "closed"), tags, self.render_form
+            self.cache_name("form", "open" if self.open else "closed"),
+            [story_tags.article(self.article.pk)],
+            self.render_form,
+            deadlines=False,  # other stories going live change nothing here
         )
 
     def render_form(self):
