@@ -1,14 +1,18 @@
 """The comment section of a story page: threads, pages of threads, the form."""
 
 from datetime import timedelta
+from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from comments import cookies
+from articles import cache_tags as story_tags
+from comments import cache_tags, cookies, display
 from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.threads import build_threads
+from core.cache import cached
 
 # What the thread shows of each comment. Not the e-mail address, the IP or the
 # raw body: what is not loaded cannot be rendered by mistake.
@@ -43,31 +47,105 @@ def accepts_comments(article, chosen=None):
 
 
 class Discussion:
-    """Everything the comment section shows, from one query.
+    """Everything the comment section shows.
 
-    ``personal`` is true when the page shows the reader their own comment
-    awaiting moderation: such a page must never be cached or shared.
+    The page of threads and the form are rendered once and kept until the
+    discussion (or the story) changes (``threads_html()``, ``form_html()``): a
+    kept discussion runs no query. The comments are read (one query) only to
+    render a page of them, to find the comment ``?replytocom=`` answers, or for a
+    reader holding the cookie of their own comments awaiting moderation.
+    ``personal`` is true when the page shows the reader such a comment: that page
+    of threads is never kept, and the page itself never cached or shared.
     """
 
     def __init__(self, article, request):
         self.article = article
         chosen = DiscussionSettings.current()
         self.max_depth = chosen.max_depth
+        self.per_page = chosen.comments_per_page
         self.closes_at = closes_at(article, chosen)
         self.open = accepts_comments(article, chosen)
-        comments = Comment.objects.approved().filter(article=article)
-        own_held = cookies.PENDING.read(request)
-        if own_held:
+        self.own_held = cookies.PENDING.read(request)
+        # Pages hold whole threads; ?cpage=N past the last page shows the last.
+        threads = Paginator(range(self.thread_count()), self.per_page)
+        self.page = threads.get_page(request.GET.get("cpage"))
+        wanted = request.GET.get("replytocom")
+        self.reply_to = self.find_reply_to(self.comments, wanted) if wanted else None
+
+    @cached_property
+    def comments(self):
+        """The approved comments, and the reader's own held ones, in the order posted."""
+        comments = Comment.objects.approved().filter(article=self.article)
+        if self.own_held:
             comments = comments | Comment.objects.filter(
-                article=article, pk__in=own_held, status__in=Comment.HELD
+                article=self.article, pk__in=self.own_held, status__in=Comment.HELD
             )
-        comments = list(comments.only(*SHOWN_FIELDS).order_by("created_at", "id"))
-        self.personal = any(c.is_held for c in comments)
-        threads = build_threads(comments, self.max_depth)
-        self.page = Paginator(threads, chosen.comments_per_page).get_page(request.GET.get("cpage"))
-        self.reply_to = self.find_reply_to(comments, request.GET.get("replytocom"))
+        return list(comments.only(*SHOWN_FIELDS).order_by("created_at", "id"))
+
+    @cached_property
+    def threads(self):
+        return build_threads(self.comments, self.max_depth)
+
+    @cached_property
+    def personal(self):
+        return bool(self.own_held) and any(comment.is_held for comment in self.comments)
+
+    def thread_count(self):
+        """How many threads the reader sees (what the page numbers follow from)."""
+        if self.personal:
+            return len(self.threads)
+        return cached(self.cache_name("threads"), self.cache_tags(), lambda: len(self.threads))
+
+    def threads_html(self):
+        """The page of threads shown and the links to the other pages, as HTML: kept
+        until the discussion changes, except for the reader who sees their own held
+        comment there."""
+        if self.personal:
+            return self.render_threads()
+        shown = f"page:{self.page.number}:{'open' if self.open else 'closed'}"
+        # What the page holds and which comments get a Reply link follow from these.
+        layout = f"depth:{self.max_depth}:per:{self.per_page}"
+        return cached(self.cache_name(shown, layout), self.cache_tags(), self.render_threads)
+
+    def render_threads(self):
+        shown = self.page.object_list  # a range of thread numbers
+        comments = display.entries(self.threads[shown.start : shown.stop], self.can_reply)
+        return render_to_string("comments/threads.html", {"comments": comments, "page": self.page})
+
+    @cached_property
+    def form(self):
+        if not self.open:
+            return None
         initial = {"parent": self.reply_to.pk} if self.reply_to else {}
-        self.form = CommentForm(article=article, initial=initial) if self.open else None
+        return CommentForm(article=self.article, initial=initial)
+
+    def form_html(self):
+        """The comment form (or "Comments are closed."). The blank one is kept until the
+        story changes (the form shows its address), a new comment not changing it; its
+        token (comments.forms.form_token) is dated when it was rendered, as on a cached
+        page. The form of a reply (``?replytocom=``) is rendered each time."""
+        if self.reply_to:
+            return self.render_form()
+        return cached(
+            self.cache_name("form", "open" if self.open else "closed"),
+            [story_tags.article(self.article.pk)],
+            self.render_form,
+            deadlines=False,  # other stories going live change nothing here
+        )
+
+    def render_form(self):
+        context = {"article": self.article, "form": self.form, "reply_to": self.reply_to}
+        return render_to_string("comments/form.html", context)
+
+    def can_reply(self, comment):
+        """A Reply link: the discussion is open, the comment public, the thread not too deep."""
+        return self.open and not comment.is_held and comment.depth < self.max_depth
+
+    def cache_name(self, *parts):
+        return ":".join(("comments", str(self.article.pk), *parts))
+
+    def cache_tags(self):
+        return [cache_tags.discussion(self.article.pk)]
 
     @staticmethod
     def find_reply_to(comments, wanted):

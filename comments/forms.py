@@ -23,8 +23,9 @@ def form_token(article, issued_at=None):
 
     No expiry: a page may come out of a cache hours after it was rendered, and
     a reader who leaves a tab open overnight must still be able to comment.
-    On a cached page the time is when the page was rendered, so "implausibly
-    fast" can only ever err on the side of the commenter.
+    On a cached page, or in the form a story page keeps (comments.discussion),
+    the time is when it was rendered, so "implausibly fast" can only ever err on
+    the side of the commenter.
     """
     issued_at = timezone.now().timestamp() if issued_at is None else issued_at
     return signing.dumps({"article": article.pk, "at": int(issued_at)}, salt=SIGNING_SALT)

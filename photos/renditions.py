@@ -35,6 +35,7 @@ from PIL import features
 from core import rendering
 from photos import cache_tags, imaging
 from photos.models import Rendition
+from photos.sizes import useful_widths
 
 # Bump when photos.imaging makes different pixels or bytes: every name changes.
 ENCODER_VERSION = 1
@@ -247,29 +248,42 @@ def largest_width(photo, crop, limit=LARGE):
     return max([w for w in available if w <= limit] or available[:1])
 
 
-def srcset(photo, crop, fmt):
-    return ", ".join(f"{url(photo, crop, width, fmt)} {width}w" for width in widths(photo, crop))
+def srcset(photo, crop, fmt, shown_widths=None):
+    """``srcset`` of ``crop`` in ``fmt`` at ``shown_widths`` (default: every width made)."""
+    shown_widths = shown_widths or widths(photo, crop)
+    return ", ".join(f"{url(photo, crop, width, fmt)} {width}w" for width in shown_widths)
 
 
 def picture_html(
     photo, crop="original", sizes="100vw", loading="lazy", fetchpriority="", css_class=""
 ):
     """``<picture>`` with AVIF and WebP sources and a JPEG (or PNG) ``<img>``, whose
-    width and height are the crop's, so the page does not move as it loads. The
-    page depends on the photo's cache tag from here on."""
+    width and height are the crop's, so the page does not move as it loads. Only the
+    widths a browser may pick for ``sizes`` are listed (photos.sizes); when that is
+    one, it is all the sources and the ``<img>`` name, without ``sizes``. The page
+    depends on the photo's cache tag from here on."""
     if photo is None or not photo.file:
         return ""
     if crop not in CROPS:
         raise ValueError(f"Unknown crop {crop!r}: one of {', '.join(CROPS)}.")
     rendering.depends_on(cache_tags.photo(photo.pk))
-    sources = format_html_join(
-        "",
-        '<source type="{}" srcset="{}" sizes="{}">',
-        ((MIME[fmt], srcset(photo, crop, fmt), sizes) for fmt in MODERN),
-    )
+    shown = useful_widths(widths(photo, crop), sizes)
     fallback = fallback_format(photo)
-    src = largest(photo, crop, fallback, limit=960)
-    full = largest(photo, crop, fallback, limit=max(WIDTHS))
+    src = url(photo, crop, max([w for w in shown if w <= 960] or shown[:1]), fallback)
+    if len(shown) == 1:
+        sources = format_html_join(
+            "",
+            '<source type="{}" srcset="{}">',
+            ((MIME[fmt], url(photo, crop, shown[0], fmt)) for fmt in MODERN),
+        )
+        choice = ""
+    else:
+        sources = format_html_join(
+            "",
+            '<source type="{}" srcset="{}" sizes="{}">',
+            ((MIME[fmt], srcset(photo, crop, fmt, shown), sizes) for fmt in MODERN),
+        )
+        choice = format_html(' srcset="{}" sizes="{}"', srcset(photo, crop, fallback, shown), sizes)
     extra = format_html_join(
         "",
         ' {}="{}"',
@@ -280,14 +294,13 @@ def picture_html(
         ),
     )
     return format_html(
-        '<picture>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"'
+        '<picture>{}<img src="{}"{} width="{}" height="{}" alt="{}"'
         ' loading="{}" decoding="async"{}></picture>',
         sources,
-        src.url,
-        srcset(photo, crop, fallback),
-        sizes,
-        full.width,
-        full.height,
+        src,
+        choice,
+        shown[-1],
+        height_at(photo, crop, shown[-1]),
         "" if photo.decorative else photo.alt_text,
         loading,
         extra,

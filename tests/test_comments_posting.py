@@ -149,8 +149,8 @@ class TestReplies:
         top = make_comment(article)
         deep = make_comment(article, parent=top)
         html = client.get(article.get_absolute_url()).text
-        assert f'data-comment-id="{top.pk}"' in html
-        assert f'data-comment-id="{deep.pk}"' not in html
+        assert f'href="?replytocom={top.pk}#respond"' in html
+        assert f'href="?replytocom={deep.pk}#respond"' not in html
 
     @pytest.mark.parametrize("problem", ["pending", "spam", "other story", "missing", "junk"])
     def test_reply_to_a_comment_readers_cannot_see_is_refused(self, post, problem):

@@ -172,7 +172,10 @@ def test_related_posts_are_rows_with_square_thumbnails(client, listed):
     assert related.count("<picture>") == 3
     assert f"/photos/{listed['stories'][0].lead_photo.pk}/1x1/" in related
     assert 'alt="Photo 1 of the harbour"' in related
-    assert 'sizes="6rem"' in related
+    # Drawn 6rem (96px) wide: 320px covers a 3x screen, and is all that is offered.
+    photo = listed["stories"][0].lead_photo.pk
+    assert f'<source type="image/webp" srcset="/photos/{photo}/1x1/320.webp">' in related
+    assert "sizes=" not in related and "/1x1/480." not in related
 
 
 def test_a_decorative_photo_has_an_empty_alt(client, listed):

@@ -112,3 +112,47 @@ def test_the_page_depends_on_the_photo_it_shows():
         render("{% picture photo %}", photo=photo)
     assert seen.tags == {f"photo:{photo.pk}"}
     assert render("{% picture photo %}", photo=None) == ""
+
+
+@pytest.mark.parametrize(
+    "sizes, widths",
+    [
+        # A thumbnail drawn 6rem (96px) wide: 320px is more than a 3x screen needs.
+        ("6rem", [320]),
+        ("100px", [320]),
+        # The story's lead: at most 38rem (608px), 1824px at 3x, so up to 2048.
+        ("(min-width: 40rem) 38rem, calc(100vw - 2rem)", [320, 480, 640, 960, 1280, 1600, 2048]),
+        # A grid card: widest at 47vw of a screen just under 64rem (481px): up to 1600.
+        (
+            "(min-width: 72rem) 22rem, (min-width: 64rem) 31vw, (min-width: 48rem) 47vw, 8rem",
+            [320, 480, 640, 960, 1280, 1600],
+        ),
+        # As wide as any screen, or not understood: every width.
+        ("100vw", [320, 480, 640, 960, 1280, 1600, 2048]),
+        ("(max-width: 30em) 100vw, 50vw", [320, 480, 640, 960, 1280, 1600, 2048]),
+    ],
+)
+def test_srcset_lists_only_the_widths_a_browser_may_pick_for_sizes(sizes, widths):
+    photo = make_photo(size=(2400, 2400))
+    page = Elements(render("{% picture photo sizes=sizes %}", photo=photo, sizes=sizes))
+    (img,) = page.all("img")
+    if len(widths) == 1:  # named alone (see the next test)
+        assert img["src"].endswith(f"/{widths[0]}.jpeg") and "srcset" not in img
+        return
+    assert srcset_widths(img["srcset"]) == widths
+    for source in page.all("source"):
+        assert srcset_widths(source["srcset"]) == widths
+
+
+def test_a_thumbnail_of_one_width_names_it_without_srcset_descriptors_or_sizes():
+    photo = make_photo(size=(2400, 1600))
+    page = Elements(render('{% picture photo crop="1:1" sizes="6rem" %}', photo=photo))
+    avif, webp = page.all("source")
+    assert (avif["srcset"], webp["srcset"]) == (
+        f"/photos/{photo.pk}/1x1/320.avif",
+        f"/photos/{photo.pk}/1x1/320.webp",
+    )
+    (img,) = page.all("img")
+    assert img["src"] == f"/photos/{photo.pk}/1x1/320.jpeg"
+    assert "srcset" not in img and "sizes" not in img
+    assert (img["width"], img["height"]) == ("320", "320")

@@ -128,7 +128,7 @@ def test_the_big_story_shows_all_it_carries_in_nine_queries(
     text = response.text
     assert text.count('rel="tag"') == 50
     assert text.count('class="card-title"') == 6  # RELATED_POSTS_COUNT
-    assert text.count('class="comment depth-') == 50
+    assert text.count('<li class="comment"') == 50
     assert text.count('class="correction correction-') == 50
     assert "50 Comments" in text
 

@@ -285,7 +285,8 @@ class TestCommentForm:
         if "author_name" in shown:
             name = shown["author_name"]
             assert same_text(text_of(by_class(name, "comment-author")[0]), payload)
-            assert same_text(by_class(name, "comment-reply-link")[0].get("data-author"), payload)
+            reply_link = by_class(name, "comment-reply-link")[0]
+            assert same_text(reply_link.get("aria-label"), f"Reply to {payload}")
             reply_to = posted["author_name"].pk
             root = assert_safe(reader().get(f"{article.get_absolute_url()}?replytocom={reply_to}"))
             title = text_of(by_id(root, "reply-title"))

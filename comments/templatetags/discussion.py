@@ -16,7 +16,8 @@ register = template.Library()
 
 @register.inclusion_tag("comments/comments.html", takes_context=True)
 def discussion(context, article):
-    """``{% discussion article %}``: the story's threads and the comment form."""
+    """``{% discussion article %}``: the story's threads and the comment form, each
+    kept until it changes (comments.discussion.Discussion)."""
     shown = Discussion(article, context["request"])
     rendering.depends_on(cache_tags.discussion(article.pk))
     # The comment form closes with age, by the clock alone.

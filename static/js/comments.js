@@ -17,14 +17,16 @@
   home.hidden = true;
   respond.parentNode.insertBefore(home, respond);
 
+  // The comment answered is the one the link is in: its id (comment-ID) and its
+  // author's name are on the page already, so the link does not repeat them.
   function replyTo(link) {
-    var comment = document.getElementById("comment-" + link.dataset.commentId);
+    var comment = link.closest(".comment");
     if (!comment) {
       return;
     }
     comment.querySelector(".comment-body").after(respond);
-    parentInput.value = link.dataset.commentId;
-    replyToName.textContent = " to " + link.dataset.author;
+    parentInput.value = comment.id.replace("comment-", "");
+    replyToName.textContent = " to " + comment.querySelector(".comment-author").textContent;
     cancel.hidden = false;
     form.elements.body.focus();
   }
