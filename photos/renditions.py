@@ -64,6 +64,9 @@ MODERN = ("avif", "webp") if features.check("avif") else ("webp",)
 # What photos.tasks makes on upload: the story page's lead, cards, og:image, JSON-LD.
 STANDARD_CROPS = ("original", "3:2")
 SEO_CROPS = ("16:9", "4:3", "1:1")
+# Small cards (the related block) show a square 6rem wide: its smallest width alone
+# (photos.sizes), made with the standard set so that no reader waits for it.
+THUMBNAIL_CROP = "1:1"
 
 Spec = namedtuple("Spec", "crop width fmt")
 Image = namedtuple("Image", "url width height")
@@ -315,6 +318,7 @@ def standard_specs(photo):
         for width in widths(photo, crop)
         for fmt in formats(photo)
     ]
+    specs += [Spec(THUMBNAIL_CROP, widths(photo, THUMBNAIL_CROP)[0], f) for f in formats(photo)]
     fallback = fallback_format(photo)
     specs.append(Spec("og", widths(photo, "og")[-1], fallback))
     for crop in SEO_CROPS:

@@ -194,10 +194,14 @@ def test_a_story_with_photos_and_no_corrections_is_eight_queries(client, photogr
     assert html.count("<picture>") == 7
     # The names read with the rows: the stored files are linked, the rest are the
     # view that makes them.
-    for photo, crop in ((story.lead_photo, "original"), (card.lead_photo, "1:1")):
-        stored = renditions.name(photo, renditions.Spec(crop, 320, "webp"))
-        assert f"/media/{stored} 320w" in html
-        assert f"/photos/{photo.pk}/{renditions.SLUGS[crop]}/480.webp 480w" in html
+    lead = story.lead_photo
+    stored = renditions.name(lead, renditions.Spec("original", 320, "webp"))
+    assert f"/media/{stored} 320w" in html
+    assert f"/photos/{lead.pk}/{renditions.SLUGS['original']}/480.webp 480w" in html
+    # A 6rem thumbnail has one width (photos.sizes), named alone.
+    stored = renditions.name(card.lead_photo, renditions.Spec("1:1", 320, "webp"))
+    assert f'srcset="/media/{stored}"' in html
+    assert f"/photos/{card.lead_photo.pk}/{renditions.SLUGS['1:1']}/320.avif" in html
 
 
 def test_only_a_story_with_corrections_reads_them(client, photographed):

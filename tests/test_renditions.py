@@ -6,6 +6,7 @@ from PIL import Image
 
 from photos import renditions
 from photos.models import Rendition
+from tests.factories import make_article
 from tests.photo_files import GPS, ORIENTATION, gps_exif, jpeg_bytes, make_photo
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +214,15 @@ def test_a_photo_whose_file_is_gone_or_broken_is_not_found(client, caplog):
         assert response.status_code == 404
     assert not Rendition.objects.exists()
     assert "Could not make rendition" in caplog.text
+
+
+def test_the_standard_set_holds_what_a_small_card_shows(client, on_commit):
+    """The related block's square thumbnails link files from the start, never the view
+    that makes a rendition on a reader's request."""
+    with on_commit():
+        story = make_article(tags=["harbours"])
+        other = make_article(tags=["harbours"], lead_photo=make_photo())
+    renditions.generate(other.lead_photo, renditions.standard_specs(other.lead_photo))
+    html = client.get(story.get_absolute_url()).text
+    assert 'class="related' in html and "<picture>" in html
+    assert f"/photos/{other.lead_photo.pk}/" not in html
