@@ -8,6 +8,8 @@ is or was in when it may have entered or left them. Names of sections, people
 and tags appear on every page, so renaming one touches ``core.stamps.EVERYTHING``.
 """
 
+from photos.cache_tags import photo
+
 FRONT = "front"  # the front page: every published story, sticky ones first
 ARCHIVE = "archive"  # the date archives
 FEED = "feed"  # the site-wide feeds
@@ -39,3 +41,9 @@ def person(pk):
 
 def stories(articles):
     return [article(story.pk) for story in articles]
+
+
+def of_story_row(story):
+    """What a story read for its page carries: itself, and its lead photo (whose stored
+    renditions come in the row). A section's name changes everything anyway."""
+    return [article(story.pk), *([photo(story.lead_photo_id)] if story.lead_photo_id else [])]

@@ -90,6 +90,15 @@ class Discussion:
     def personal(self):
         return bool(self.own_held) and any(comment.is_held for comment in self.comments)
 
+    @cached_property
+    def count(self):
+        """How many comments the story has for readers (the heading's number): counted
+        with its threads rather than read from the story (``Article.comment_count``), so
+        that a story row kept by the page (articles.views) never shows an old count."""
+        if self.personal:
+            return sum(not comment.is_held for comment in self.comments)
+        return cached(self.cache_name("count"), self.cache_tags(), lambda: len(self.comments))
+
     def thread_count(self):
         """How many threads the reader sees (what the page numbers follow from)."""
         if self.personal:

@@ -15,13 +15,16 @@ class SectionQuerySet(models.QuerySet):
         shows them. One without a published story is a 404 (articles.views), so it is
         not in the menu either; articles.changes touches the list when a section gains
         its first live story or loses its last, and a scheduled story going live ends it."""
-        stories = self.model._meta.get_field("articles").related_model.objects.published()
-        in_use = self.filter(models.Exists(stories.filter(section=models.OuterRef("pk"))))
         return cached(
             "sections:navigation:in-use",
             [stamps.EVERYTHING, cache_tags.NAVIGATION],
-            lambda: list(in_use),
+            self.in_use,
         )
+
+    def in_use(self):
+        """Built only when not kept: building a query costs more than reading the list."""
+        stories = self.model._meta.get_field("articles").related_model.objects.published()
+        return list(self.filter(models.Exists(stories.filter(section=models.OuterRef("pk")))))
 
 
 class Section(models.Model):
