@@ -28,34 +28,38 @@ SessionMiddleware: security and CSP headers are added to cached answers on their
 way out, and a cached answer never touches the session or the database.
 """
 
-import functools
 import hashlib
 import logging
-import threading
-from collections import OrderedDict
-from dataclasses import asdict, dataclass
-from functools import cached_property
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
+from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import (
     add_never_cache_headers,
     get_conditional_response,
     patch_cache_control,
+    patch_vary_headers,
 )
-from django.utils.http import http_date
 
 from core import db_router, rendering, stamps
 from core.cache import next_deadline
+from core.page_entries import Entry, RecentPages, cache_control_of, public_cache_control
 
 logger = logging.getLogger(__name__)
 
 # Changes whenever the stored shape does, so that a deploy never reads old entries.
-KEY_PREFIX = "page:v1:"
+KEY_PREFIX = "page:v2:"
 # Headers of the stored response that are set afresh each time it is served.
-SERVED_HEADERS = {"cache-control", "etag", "last-modified", "expires"}
+SERVED_HEADERS = {
+    "cache-control",
+    "etag",
+    "last-modified",
+    "expires",
+    "content-length",
+    "content-encoding",
+}
 # A request with none of these gets the page itself (no 304 or 412 to work out).
 CONDITIONAL_HEADERS = (
     "HTTP_IF_NONE_MATCH",
@@ -152,92 +156,6 @@ class RecordingQueryDict(QueryDict):
         return super().urlencode(safe)
 
 
-@dataclass
-class Entry:
-    """A stored page and what decides whether it is still current.
-
-    Kept in the cache as a plain dict, so unpickling never depends on this class.
-    """
-
-    started: float
-    tags: list
-    expires: float | None
-    content: bytes
-    headers: list
-    etag: str
-
-    def is_current(self, now, known_stamps):
-        if self.expires is not None and now >= self.expires:
-            return False
-        return stamps.is_fresh(self.tags, self.started, known_stamps)
-
-    @cached_property
-    def last_modified(self):
-        return http_date(self.started)
-
-
-def cache_control_of(shared_max_age):
-    """What a stored page's Cache-Control says, the shared cache's age aside."""
-    return {
-        "public": True,
-        "max_age": settings.PAGE_CACHE_BROWSER_MAX_AGE,
-        "s_maxage": shared_max_age,
-        "stale_while_revalidate": settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
-    }
-
-
-@functools.lru_cache(maxsize=256)
-def public_cache_control(browser_max_age, shared_max_age, stale_while_revalidate):
-    """The Cache-Control of a stored page, as ``patch_cache_control()`` writes it: made
-    once for each set of ages rather than parsed and written again for each answer."""
-    blank = HttpResponse()
-    patch_cache_control(
-        blank,
-        public=True,
-        max_age=browser_max_age,
-        s_maxage=shared_max_age,
-        stale_while_revalidate=stale_while_revalidate,
-    )
-    return blank["Cache-Control"]
-
-
-class RecentPages:
-    """The pages this process served lately, kept as objects: a hit then costs no
-    round trip to the shared cache (the stamps of its tags are kept in process,
-    core.stamp_mirror) and no unpickling.
-
-    Each page is still checked against the stamps before it is served, and all are
-    dropped when the shared cache turns out to have been emptied (``stamps.epoch()``
-    changed), since that also lost the stamps of whatever changed before.
-    """
-
-    def __init__(self, size):
-        self.size = size
-        self.pages = OrderedDict()
-        self.epoch = None
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            entry = self.pages.get(key)
-            if entry is not None:
-                self.pages.move_to_end(key)
-            return entry
-
-    def put(self, key, entry):
-        with self.lock:
-            self.pages[key] = entry
-            self.pages.move_to_end(key)
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
-
-    def check_epoch(self, epoch):
-        with self.lock:
-            if epoch != self.epoch:
-                self.pages.clear()
-                self.epoch = epoch
-
-
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -303,6 +221,7 @@ class PageCacheMiddleware:
             and not response.cookies
             and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
             and "cookie" not in response.get("Vary", "").lower()
+            and not response.has_header("Content-Encoding")
         )
 
     def store(self, request, read, response, declared, started):
@@ -326,27 +245,30 @@ class PageCacheMiddleware:
             lifetime = min(lifetime, expires - stamps.now())
             if lifetime <= 0:
                 return None
-        entry = Entry(
+        patch_vary_headers(response, ("Accept-Encoding",))  # kept gzipped: answer()
+        entry = Entry.of(
+            response.content,
             started=started,
             tags=sorted({*declared.tags, stamps.EVERYTHING}),
             expires=expires,
-            content=response.content,
             headers=[(k, v) for k, v in response.items() if k.lower() not in SERVED_HEADERS],
-            etag=f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"',
         )
         stamps.adopt(entry.tags)
-        cache.set(key, asdict(entry), timeout=max(1, round(lifetime)))
+        cache.set(key, entry.stored(), timeout=max(1, round(lifetime)))
         self.recent.put(key, entry)
         return entry
 
     @staticmethod
     def answer(request, entry, now, response=None):
-        """The stored page (or a 304), with headers that browsers and CDNs act on."""
+        """The stored page (or a 304), gzipped for a client that accepts it, with headers
+        that browsers and CDNs act on."""
         shared_max_age = settings.PAGE_CACHE_SHARED_MAX_AGE
         if entry.expires is not None:
             shared_max_age = max(0, min(shared_max_age, int(entry.expires - now)))
+        gzipped = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        body, etag = (entry.gzipped, entry.gzip_etag) if gzipped else (entry.content, entry.etag)
         if response is None:
-            response = HttpResponse(entry.content, headers=entry.headers)
+            response = HttpResponse(body, headers=entry.headers)
             response["Cache-Control"] = public_cache_control(
                 settings.PAGE_CACHE_BROWSER_MAX_AGE,
                 shared_max_age,
@@ -354,12 +276,16 @@ class PageCacheMiddleware:
             )
         else:  # the view's own Cache-Control, if any, is kept where it does not clash
             patch_cache_control(response, **cache_control_of(shared_max_age))
-        response["ETag"] = entry.etag
+            response.content = body
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(body))
+        response["ETag"] = etag
         response["Last-Modified"] = entry.last_modified
         if not any(name in request.META for name in CONDITIONAL_HEADERS):
             return response
         return get_conditional_response(
-            request, etag=entry.etag, last_modified=int(entry.started), response=response
+            request, etag=etag, last_modified=int(entry.started), response=response
         )
 
     @staticmethod

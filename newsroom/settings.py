@@ -166,7 +166,7 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsroom",
             # Room for the page cache (Django's default, 300 keys, would churn); a
-            # page is 5-80 KB, so this stays under ~200 MB per process.
+            # page is kept gzipped, 2-20 KB, so this stays under ~60 MB per process.
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }

@@ -22,9 +22,7 @@ def story(on_commit, clock):
     return story
 
 
-def test_a_story_page_the_page_cache_misses_runs_no_query(
-    client, story, django_assert_num_queries
-):
+def test_a_story_page_the_page_cache_misses_runs_no_query(client, story, django_assert_num_queries):
     url = story.get_absolute_url()
     client.get(url)
     with django_assert_num_queries(0):
