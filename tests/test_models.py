@@ -162,3 +162,12 @@ class TestNewsroomName:
         assert newsroom_name(user) == "Maya Brooks"
         plain = get_user_model().objects.create_user("plain")
         assert newsroom_name(plain) == "plain"
+
+
+def test_an_excerpt_of_a_long_body_is_its_opening_words_and_marks_the_cut():
+    paragraph = "<p>" + " ".join(f"word{n}" for n in range(40)) + "</p>"
+    story = Article(body=paragraph * 100)
+    assert story.excerpt == " ".join(f"word{n}" for n in range(27)) + "…"
+    figures = "<figure><img src='/x.jpg' alt=''></figure>" * 200  # no words at the opening
+    story = Article(body=figures + "<p>At last the text.</p>")
+    assert story.excerpt == "At last the text."
