@@ -102,32 +102,19 @@ def give_lead_photos():
     none, and the photos' renditions made: the standard set (photos.tasks makes it on
     upload) and the square crop the related cards show, which the first readers'
     requests make on a site (photos.views.RenditionView)."""
-    from django.core.files.base import ContentFile
-
     from articles.models import Article
     from articles.related import related_articles
     from core import stamps
     from demo import photos as drawn_photos
     from photos import renditions
-    from photos.models import Photo
 
     story = Article.objects.get(pk=measured_story().pk)
     for shown in [story, *related_articles(story)]:
         if shown.lead_photo_id:
             continue
-        drawn = drawn_photos.generate(shown.slug)
-        photo = Photo(
-            title=f"Bench photo: {shown.slug}",
-            alt_text=drawn.alt_text,
-            caption=drawn.caption,
-            credit=drawn_photos.CREDIT,
-            focal_x=drawn.focal_x,
-            focal_y=drawn.focal_y,
+        photo = drawn_photos.library_photo(
+            shown.slug, f"Bench photo: {shown.slug}", f"bench-{shown.pk}.jpg"
         )
-        # Stored first and assigned by name, so that the field reads the file's size.
-        name = photo.file.field.generate_filename(photo, f"bench-{shown.pk}.jpg")
-        photo.file = photo.file.storage.save(name, ContentFile(drawn.jpeg))
-        photo.save()
         squares = [
             renditions.Spec("1:1", width, fmt)
             for width in renditions.widths(photo, "1:1")

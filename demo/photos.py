@@ -12,7 +12,10 @@ import math
 import random
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
+
+from photos.models import Photo
 
 WIDTH, HEIGHT = 2400, 1600
 CREDIT = "Newsroom demo image (generated)"
@@ -177,3 +180,25 @@ def generate(seed, width=WIDTH, height=HEIGHT):
         focal_x=round(sun_x, 3),
         focal_y=round(sun_y * horizon / height, 3),
     )
+
+
+def library_photo(seed, title, file_name):
+    """The picture ``seed`` draws, stored in the photo library under ``title``, with
+    its alt text, caption, credit and licence."""
+    drawn = generate(seed)
+    photo = Photo(
+        title=title,
+        alt_text=drawn.alt_text,
+        caption=drawn.caption,
+        credit=CREDIT,
+        copyright=COPYRIGHT,
+        source=SOURCE,
+        focal_x=drawn.focal_x,
+        focal_y=drawn.focal_y,
+    )
+    # Stored first and assigned by name: the field then reads the size from the
+    # stored file (from FieldFile.save's ContentFile it reads none).
+    name = photo.file.field.generate_filename(photo, file_name)
+    photo.file = photo.file.storage.save(name, ContentFile(drawn.jpeg))
+    photo.save()
+    return photo

@@ -38,6 +38,8 @@ def opening_text(body):
         if len(text.split()) > EXCERPT_WORDS:
             return text
     return strip_tags(body)
+
+
 # A tag on more published stories than this is "on many" (ArticleQuerySet.tagged).
 MANY_STORIES = 1000
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
@@ -233,24 +232,9 @@ class Command(BaseCommand):
             if story.lead_photo_id:
                 continue
             title = f"Demo photo: {story.slug}"
-            photo = Photo.objects.filter(title=title).first()
-            if photo is None:
-                drawn = photos.generate(story.slug)
-                photo = Photo(
-                    title=title,
-                    alt_text=drawn.alt_text,
-                    caption=drawn.caption,
-                    credit=photos.CREDIT,
-                    copyright=photos.COPYRIGHT,
-                    source=photos.SOURCE,
-                    focal_x=drawn.focal_x,
-                    focal_y=drawn.focal_y,
-                )
-                # Stored first and assigned by name: the field then reads the size
-                # from the stored file (from FieldFile.save's ContentFile it reads none).
-                name = photo.file.field.generate_filename(photo, f"demo-{story.slug}.jpg")
-                photo.file = photo.file.storage.save(name, ContentFile(drawn.jpeg))
-                photo.save()
+            photo = Photo.objects.filter(title=title).first() or photos.library_photo(
+                story.slug, title, f"demo-{story.slug}.jpg"
+            )
             story.lead_photo = photo
             story.save(update_fields=["lead_photo"])
 
