@@ -39,16 +39,12 @@ import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+import servers  # bench/servers.py, beside this file
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 MAX_CONNECTIONS = 1000
 MAX_SECONDS = 300
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def granian_command(port):
@@ -105,29 +101,10 @@ def scratch_database():
 
 @contextmanager
 def running(name, env, port):
-    server = subprocess.Popen(
-        SERVERS[name](port),
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while healthz_seconds(port, timeout=5) is None:
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit(f"{name} did not start")
-            time.sleep(0.2)
+    with servers.serving(SERVERS[name](port), env, port):
         for _ in range(20):  # every worker's first request (connections, imports) done
             healthz_seconds(port, timeout=5)
         yield port
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 class SlowClients:
@@ -282,7 +259,7 @@ def main():
         setup = f"REDIS_URL={env['REDIS_URL']}" if env.get("REDIS_URL") else "no REDIS_URL"
         print(f"{setup}; {args.connections} slow connections, a line every {args.interval:g} s")
         for n, name in enumerate(names):
-            port = args.port + n if args.port else free_port()
+            port = args.port + n if args.port else servers.free_port()
             print(f"\n{name}: {' '.join(SERVERS[name](port)[1:])}")
             if args.throughput:
                 measure_throughput(name, env, port, args.wrk_seconds)
