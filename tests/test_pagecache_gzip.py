@@ -54,3 +54,17 @@ def test_the_shared_cache_keeps_the_page_gzipped(client, rf):
     assert gzip.decompress(stored["gzipped"]) == response.content
     assert len(stored["gzipped"]) < len(response.content) / 3
     assert "content" not in stored
+
+
+def test_another_process_serves_the_shared_gzipped_copy_to_either_kind_of_client():
+    """A second server (another Client: another middleware, no pages of its own in
+    memory) reads the gzipped copy from the shared cache and decompresses it only for
+    a client that does not accept gzip."""
+    from django.test import Client
+
+    story = make_article(headline="Harbour reopens", body="<p>The quay is busy. </p>" * 200)
+    url = story.get_absolute_url()
+    first = Client().get(url)
+    zipped, plain = Client().get(url, **GZIP), Client().get(url)
+    assert gzip.decompress(zipped.content) == plain.content == first.content
+    assert zipped["ETag"] != plain["ETag"] == first["ETag"]
