@@ -283,7 +283,17 @@ def _one_request_at_a_time(live_server, monkeypatch):
 
 
 @pytest.fixture
-def open_tab(chromium, live_server, browser_problems, monkeypatch):
+def browser_media(settings, tmp_path):
+    """MEDIA_ROOT of a browser test: a folder of its own, set before its tabs open and
+    restored only after they close (``open_tab`` asks for it), so that a photo a page
+    asks for as the test ends is not looked for in the real MEDIA_ROOT (a 404)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def open_tab(chromium, live_server, browser_problems, browser_media, monkeypatch):
     """``open_tab(**context_options)``: a page in a fresh browser profile (its own cookies),
     on the live server, watched for problems. The test fails if any occurred."""
     requests = _one_request_at_a_time(live_server, monkeypatch)

@@ -39,13 +39,7 @@ DROP_FILE = """([selector, data, name]) => {
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def desk(newsroom_roles, media, open_tab):
+def desk(newsroom_roles, open_tab):
     make_staff("Editors", username="photo-editor", password=PASSWORD)
     page = open_tab()
     page.goto("/admin/login/?next=/admin/")

@@ -23,8 +23,7 @@ SCREENS = {"laptop": (1366, 768), "phone": (390, 844)}
 
 
 @pytest.fixture
-def front_page(settings, tmp_path, run_tasks):
-    settings.MEDIA_ROOT = tmp_path
+def front_page(browser_media, run_tasks):
     world = make_section(name="World", slug="world")
     now = timezone.now()
     lead = make_article(

@@ -22,8 +22,7 @@ LIBRARY = "/admin/photos/photo/"
 
 
 @pytest.fixture
-def editor_login(newsroom_roles, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def editor_login(newsroom_roles, browser_media):
     user = make_staff("Editors", username="picture-editor")
     user.set_password(PASSWORD)
     user.save()
@@ -106,7 +105,11 @@ def test_choosing_a_lead_photo_on_the_story_form(open_tab, screenshot, editor_lo
     expect(page.locator("#id_lead_photo")).to_have_value(str(photo.pk))
     expect(page.locator("[data-photo-current] a")).to_have_text("Harbour at dawn")
     screenshot(page, "chosen")
-    page.click("input[name=_continue]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("input[name=_continue]")
+    # The saved form shows the photo's thumbnail, stored by now.
+    thumbnail = page.locator("[data-photo-current] img")
+    expect(thumbnail).to_have_js_property("complete", True)
+    assert thumbnail.evaluate("image => image.naturalWidth") > 0
     story.refresh_from_db()
     assert story.lead_photo == photo

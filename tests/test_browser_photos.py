@@ -18,10 +18,7 @@ def transferred(response):
     return sizes["responseHeadersSize"] + sizes["responseBodySize"]
 
 
-def test_a_phone_gets_a_small_modern_rendition_of_a_24_megapixel_lead_photo(
-    open_tab, screenshot, settings, tmp_path
-):
-    settings.MEDIA_ROOT = tmp_path
+def test_a_phone_gets_a_small_modern_rendition_of_a_24_megapixel_lead_photo(open_tab, screenshot):
     original = jpeg_bytes((6000, 4000))
     photo = make_photo(data=original, caption="Dawn over the harbour.", credit="Staff")
     story = make_article(lead_photo=photo)
