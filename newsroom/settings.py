@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "search",
     "pages",
     "photos",
+    "embeds",
     "newsdesk",
     "wordpress",
     "demo",
