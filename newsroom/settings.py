@@ -166,9 +166,11 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsroom",
-            # Room for the page cache (Django's default, 300 keys, would churn); a
-            # page is kept gzipped, 2-20 KB, so this stays under ~60 MB per process.
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            # Room for the page cache (Django's default, 300 keys, would churn) and
+            # the fragments: a page is kept gzipped (a story with 20 comments, 10 KB).
+            # 1,000 of them keep the process under 120 MB (bench/RESULTS.md, issue
+            # 16); a bigger site on one box sets REDIS_URL.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
 # With Redis, sessions are read from it (shared by every server) and kept in the
@@ -191,8 +193,10 @@ if not REDIS_URL:
 PAGE_CACHE_ENABLED = env.boolean("PAGE_CACHE_ENABLED", True)
 # Longest life of a stored page (a day); changes end it sooner, exactly.
 PAGE_CACHE_TIMEOUT = env.integer("PAGE_CACHE_TIMEOUT", 24 * 60 * 60)
-# Pages each process also keeps in its own memory (the most read; 5-80 KB each).
-PAGE_CACHE_RECENT_PAGES = env.integer("PAGE_CACHE_RECENT_PAGES", 200)
+# Pages each process also keeps as objects (the most read; 5-80 KB each), saving a
+# round trip to Redis; without Redis they are in this process's cache already, and
+# this only saves unpickling them.
+PAGE_CACHE_RECENT_PAGES = env.integer("PAGE_CACHE_RECENT_PAGES", 200 if REDIS_URL else 50)
 # Seconds of doubt around a change: clock differences between servers and the
 # read replica's lag. A page rendered that close to a change is not trusted.
 PAGE_CACHE_MARGIN = env.integer("PAGE_CACHE_MARGIN", 1)

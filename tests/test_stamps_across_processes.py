@@ -45,6 +45,23 @@ def test_a_line_still_being_written_is_read_once_it_is_whole(tmp_path):
     assert store.read(["a"], ())[0]["a"] == origin + 50
 
 
+def test_the_epoch_is_the_files_and_asks_nothing_of_the_cache(tmp_path, monkeypatch):
+    """Every request asks for the epoch: without Redis it is read off the file the
+    store follows, not out of the cache (emptying which loses no stamp)."""
+    store = reader(tmp_path / "stamps")
+    store.read(["a"], ())
+    before = store.epoch(time.time())
+
+    def no_cache(*args, **kwargs):
+        raise AssertionError("the epoch was read from the cache")
+
+    monkeypatch.setattr("core.stamp_stores.cache.get", no_cache)
+    assert store.epoch(time.time()) == before
+    store.forget(time.time())
+    store.read(["a"], ())
+    assert store.epoch(time.time()) != before
+
+
 def test_compaction_keeps_the_newest_stamps_and_readers_follow(tmp_path, monkeypatch):
     path = tmp_path / "stamps"
     writer, watcher = reader(path), reader(path)
