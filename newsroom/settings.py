@@ -355,7 +355,9 @@ if SITE_URL.startswith("https://"):
 # lockout, the comment rate limit and the stored comment count it under.
 TRUSTED_PROXIES = env.networks("DJANGO_TRUSTED_PROXIES")
 
-# Request and upload sizes, the photo library's limits among them.
+# What the server fetches for embeds, and from where; request and upload sizes, the
+# photo library's limits among them.
+from newsroom.embed_settings import *  # noqa: E402, F403
 from newsroom.upload_settings import *  # noqa: E402, F403
 
 # Logs: JSON lines on stdout (core/jsonlog.py), which any log shipper can read.
