@@ -23,6 +23,7 @@ from articles import body_photos, cache_tags
 from articles.models import Article, Credit
 from articles.seo import absolute_url, modified_at
 from core import rendering
+from embeds import rendering as embed_rendering
 from photos import renditions
 
 FEED_ITEMS = 20
@@ -149,8 +150,10 @@ class LatestStoriesFeed(Feed):
         )
         rendering.shows(self.collection_tag(obj), *cache_tags.stories(items))
         photos = body_photos.photos_in(item.body for item in items)  # one query for all
+        embeds = embed_rendering.embeds_in(item.body for item in items)  # none without embeds
         for item in items:
-            item.body_with_photos = body_photos.expand(item.body, photos, absolute_url)
+            with_photos = body_photos.expand(item.body, photos, absolute_url)
+            item.body_with_photos = embed_rendering.as_links(with_photos, embeds)
         return items
 
     def item_title(self, item):

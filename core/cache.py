@@ -9,7 +9,8 @@ seconds pass.
 What ``compute`` declares while it runs (core.rendering: the tags a template
 shows, a moment it expires) is kept with the value, and the value's tags and
 deadline are declared to the page being rendered each time it is used: a page
-built from cached parts depends on everything those parts show.
+built from cached parts depends on everything those parts show, and may load the
+frames they may load (``rendering.loads_frames()``).
 """
 
 import pickle
@@ -22,7 +23,7 @@ from django.core.cache import cache
 from core import rendering, stamps
 
 # Versioned: a deploy that changes what is stored never reads the old shape.
-KEY_PREFIX = "cached:1:"
+KEY_PREFIX = "cached:2:"
 # Values each process also keeps in its own memory, where it keeps the stamps too.
 RECENT_VALUES = 1000
 
@@ -81,7 +82,7 @@ def cached(name, tags, compute, *, expires=None, timeout=None, deadlines=True):
     dated ahead). ``timeout`` (seconds) lets the cache drop the value sooner: for
     values named by what strangers type, of which there is no end.
     """
-    value, kept_tags, until = _kept(
+    value, kept_tags, until, frame_origins = _kept(
         name,
         tags,
         compute,
@@ -91,6 +92,7 @@ def cached(name, tags, compute, *, expires=None, timeout=None, deadlines=True):
     )
     rendering.depends_on(*kept_tags)
     rendering.expires(until)
+    rendering.loads_frames(*frame_origins)
     return value
 
 
@@ -108,7 +110,7 @@ def next_deadline():
     """The earliest registered deadline, as a timestamp (or None)."""
     moments = []
     for name, (tags, compute) in _deadlines.items():
-        moment, _, _ = _kept(
+        moment, *_ = _kept(
             f"deadline:{name}",
             tags,
             lambda compute=compute: rendering.timestamp(compute()),
@@ -120,7 +122,8 @@ def next_deadline():
 
 
 def _kept(name, tags, compute, *, expires=None, timeout=None, deadline=None):
-    """``(value, tags, until)``: the stored value if still current, else computed and stored."""
+    """``(value, tags, until, frame_origins)``: the stored value if still current, else
+    computed and stored."""
     key = KEY_PREFIX + name
     timeout = min(timeout or settings.PAGE_CACHE_TIMEOUT, settings.PAGE_CACHE_TIMEOUT)
     now = stamps.now()
@@ -130,8 +133,8 @@ def _kept(name, tags, compute, *, expires=None, timeout=None, deadline=None):
         if _is_current(stored, now):
             _recent.put(key, stored)
     if _is_current(stored, now):
-        _, until, kept_tags, value = stored
-        return value, kept_tags, until
+        _, until, kept_tags, value, frame_origins = stored
+        return value, kept_tags, until, frame_origins
     with rendering.collecting() as declared:
         value = compute()
     # Everything cached depends on EVERYTHING: a bulk import makes it all stale.
@@ -142,18 +145,20 @@ def _kept(name, tags, compute, *, expires=None, timeout=None, deadline=None):
         deadline() if deadline else None,
     ]
     until = min((end for end in ends if end is not None), default=None)
+    frame_origins = sorted(declared.frame_origins)
     lifetime = _lifetime(now, until, timeout)
     if lifetime != 0:
         stamps.adopt(kept_tags)
-        cache.set(key, (now, until, kept_tags, value), timeout=lifetime)
-        _recent.put(key, (now, until, kept_tags, value))
-    return value, kept_tags, until
+        stored = (now, until, kept_tags, value, frame_origins)
+        cache.set(key, stored, timeout=lifetime)
+        _recent.put(key, stored)
+    return value, kept_tags, until, frame_origins
 
 
 def _is_current(stored, now):
     if stored is None:
         return False
-    computed_at, until, kept_tags, _ = stored
+    computed_at, until, kept_tags, *_ = stored
     return (until is None or now < until) and stamps.is_fresh(kept_tags, computed_at)
 
 

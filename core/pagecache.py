@@ -25,7 +25,9 @@ no cookie, does not vary on cookies and was not marked private or uncacheable.
 
 The middleware sits after SecurityMiddleware and WhiteNoise and before
 SessionMiddleware: security and CSP headers are added to cached answers on their
-way out, and a cached answer never touches the session or the database.
+way out, and a cached answer never touches the session or the database. A page
+that loads other sites' frames when the reader asks (embeds) gets its own policy
+here, from what it declared (core.security.allow_frames), kept with the page.
 """
 
 import hashlib
@@ -43,7 +45,7 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 
-from core import db_router, rendering, stamps
+from core import db_router, rendering, security, stamps
 from core.cache import next_deadline
 from core.page_entries import Entry, RecentPages, cache_control_of, public_cache_control
 
@@ -195,6 +197,7 @@ class PageCacheMiddleware:
     def uncached(self, request):
         with rendering.collecting() as declared:
             response = self.get_response(request)
+        security.allow_frames(response, declared.frame_origins)
         return self.private(response, declared)
 
     def render(self, request, started, last_change):
@@ -205,6 +208,8 @@ class PageCacheMiddleware:
         with rendering.collecting() as declared:
             with db_router.public_reads(use_replica=settled):
                 response = self.get_response(request)
+            # Before it is stored: a page served from the cache sends the same policy.
+            security.allow_frames(response, declared.frame_origins)
             entry = self.store(request, query.read, response, declared, started)
         if entry is None:
             return self.private(response, declared)

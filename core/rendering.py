@@ -3,9 +3,11 @@
 A view, a template tag or a cached fragment declares what the page shows
 (``shows("article:12", "front")``: cache tags, see core.stamps), when it changes
 by itself (``expires(moment)``: the next scheduled story, a comment form
-closing by age) and whether it is for one reader alone (``personal()``: their
-own comment awaiting moderation). core.pagecache collects the declarations
-around each request; a page that declared nothing it shows is never stored.
+closing by age), whether it is for one reader alone (``personal()``: their
+own comment awaiting moderation) and which other sites' frames it may load when
+the reader asks (``loads_frames()``: an embed's player, core.security).
+core.pagecache collects the declarations around each request; a page that
+declared nothing it shows is never stored.
 """
 
 import contextvars
@@ -22,6 +24,7 @@ class Rendering:
     expires: float | None = None
     cacheable: bool = False
     personal: bool = False
+    frame_origins: set = field(default_factory=set)
 
     def add_expiry(self, when):
         if when is not None:
@@ -74,3 +77,11 @@ def personal():
     rendering = _current.get()
     if rendering is not None:
         rendering.personal = True
+
+
+def loads_frames(*origins):
+    """The page may load frames from ``origins`` (``https://www.youtube-nocookie.com``):
+    its Content-Security-Policy lets those, and only those, in (core.security)."""
+    rendering = _current.get()
+    if rendering is not None:
+        rendering.frame_origins.update(origins)

@@ -8,6 +8,11 @@ A photo from the library is stored as a reference, ``<figure data-photo="12"></f
 (optionally ``data-size`` and a ``data-caption`` overriding the library's caption), and
 a gallery as ``<div data-gallery="">`` around references; the reader page expands them
 (articles.body_photos). Only those attributes, with those values, are kept.
+
+An embed (a video, a post of another site: embeds.models.Embed) is stored as
+``<figure data-embed="12"></figure>`` and nothing else: no other attribute, no
+content. The reader page draws it from the row (embeds.rendering); an address alone
+on its line becomes one when the story is saved (embeds.references), after this.
 """
 
 import re
@@ -63,7 +68,7 @@ _PHOTO_ID = re.compile(r"[1-9][0-9]{0,17}")
 
 
 def _figure_attribute(tag, name, value):
-    if name == "data-photo":
+    if name in ("data-photo", "data-embed"):
         return _PHOTO_ID.fullmatch(value) is not None
     if name == "data-size":
         return value in PHOTO_SIZES
@@ -119,6 +124,28 @@ class _OnlyGalleryDivs(Filter):
                 yield token
 
 
+class _BareEmbedReferences(Filter):
+    """A figure with ``data-embed`` keeps that attribute alone, and nothing inside it."""
+
+    def __iter__(self):
+        depth = 0  # figures open inside an embed reference, itself included
+        for token in super().__iter__():
+            is_figure = token.get("name") == "figure"
+            if depth:
+                if is_figure and token["type"] == "StartTag":
+                    depth += 1
+                elif is_figure and token["type"] == "EndTag":
+                    depth -= 1
+                    if not depth:
+                        yield token
+                continue
+            if is_figure and token["type"] == "StartTag" and (None, "data-embed") in token["data"]:
+                embed = token["data"][(None, "data-embed")]
+                token = {**token, "data": {(None, "data-embed"): embed}}
+                depth = 1
+            yield token
+
+
 def clean_body(html: str) -> str:
     """Return ``html`` reduced to the allow-list; anything else is stripped."""
     cleaner = bleach.Cleaner(
@@ -127,6 +154,6 @@ def clean_body(html: str) -> str:
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,
-        filters=[_OnlyGalleryDivs],
+        filters=[_OnlyGalleryDivs, _BareEmbedReferences],
     )
     return cleaner.clean(_CODE_ELEMENTS.sub("", strip_control_characters(html or ""))).strip()

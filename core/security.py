@@ -1,4 +1,13 @@
-"""The Content-Security-Policy header, which Django 5.2 cannot set by itself."""
+"""The Content-Security-Policy header, which Django 5.2 cannot set by itself.
+
+Every page gets ``settings.SECURE_CSP``, which lets in no frame of another site. A
+page showing embeds (embeds.rendering) declares the origins of their players while
+it renders (``core.rendering.loads_frames()``); the page cache, which collects the
+declarations, gives it ``policy_with_frames()`` (core.pagecache), whose
+``frame-src`` names exactly those origins, and stores that header with the page.
+"""
+
+import functools
 
 from django.conf import settings
 
@@ -7,6 +16,23 @@ def build_policy(directives):
     """``{"img-src": ["'self'", "data:"]}`` -> ``"img-src 'self' data:"``; an empty list
     gives a bare directive (``upgrade-insecure-requests``)."""
     return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
+
+
+@functools.lru_cache(maxsize=256)
+def _policy_with_frames(origins):
+    return build_policy({**settings.SECURE_CSP, "frame-src": list(origins)})
+
+
+def policy_with_frames(origins):
+    """``settings.SECURE_CSP`` with a ``frame-src`` of exactly ``origins``: made once for
+    each set of players (a site embeds from a dozen providers, not thousands)."""
+    return _policy_with_frames(tuple(sorted(set(origins))))
+
+
+def allow_frames(response, origins):
+    """Let ``response`` load frames from ``origins``, unless its view set its own policy."""
+    if origins and "Content-Security-Policy" not in response.headers:
+        response.headers["Content-Security-Policy"] = policy_with_frames(origins)
 
 
 class ContentSecurityPolicyMiddleware:

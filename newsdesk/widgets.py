@@ -11,6 +11,7 @@ from django import forms
 from django.urls import reverse
 
 from articles import body_photos
+from embeds import rendering as embed_rendering
 from photos import renditions
 
 # The admin's own jQuery and Select2, in the order its autocomplete widgets load them.
@@ -31,7 +32,8 @@ class RichTextEditor(forms.Textarea):
     The editor's toolbar offers only what core/sanitize.py keeps, so the
     page shows what the editor showed. Photos come from the library
     (static/admin-editor/body-photos.js): the textarea names its upload and
-    chooser views, and the thumbnails of the photos the text already shows.
+    chooser views, and the thumbnails of the photos the text already shows; and
+    what the providers said of its embeds (static/admin-editor/body-embeds.js).
     """
 
     def __init__(self, attrs=None):
@@ -55,6 +57,18 @@ class RichTextEditor(forms.Textarea):
                         for photo in shown
                     ]
                 ),
+                "data-body-embeds": json.dumps(
+                    [
+                        {
+                            "id": embed.pk,
+                            "url": embed.url,
+                            "title": embed.title,
+                            "provider_name": embed.provider_name,
+                            "status": embed.status,
+                        }
+                        for embed in embed_rendering.embeds_in([value or ""]).values()
+                    ]
+                ),
             }
         )
         return context
@@ -67,7 +81,12 @@ class RichTextEditor(forms.Textarea):
                 "admin-editor/body-photos.css",
             ]
         }
-        js = ["vendor/quill/quill.js", "admin-editor/body-photos.js", "admin-editor/editor.js"]
+        js = [
+            "vendor/quill/quill.js",
+            "admin-editor/body-photos.js",
+            "admin-editor/body-embeds.js",
+            "admin-editor/editor.js",
+        ]
 
 
 class TagPicker(forms.SelectMultiple):

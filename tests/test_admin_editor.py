@@ -56,6 +56,7 @@ def test_editor_toolbar_only_offers_allowed_tags():
         "list",
         "photo",
         "gallery",
+        "embed",
     ]
     headers = re.search(r"header: \[(.*?)\]", script).group(1)
     assert {f"h{n.strip()}" for n in headers.split(",") if n.strip().isdigit()} <= ALLOWED_TAGS

@@ -21,6 +21,7 @@ from articles.models.publication import Status, published_q, scheduled_q
 from core.cache import cached
 from core.routes import cached_reverse
 from core.sanitize import clean_body
+from embeds import references as embed_references
 from photos import renditions
 
 # Words in an automatic excerpt: the reference page's Related Posts cut at 27.
@@ -295,7 +296,8 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        self.body = clean_body(self.body)
+        # Sanitized first: only what the allow-list keeps is looked at for addresses.
+        self.body = embed_references.take_in(clean_body(self.body))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,8 +1,10 @@
-"""``{{ article.body|with_photos }}``: a stored body with its library photos as figures."""
+"""``{{ article.body|with_photos|with_embeds }}``: a stored body with its library photos
+as figures and its embeds as facades."""
 
 from django import template
 
 from articles import body_photos
+from embeds import rendering as embed_rendering
 
 register = template.Library()
 
@@ -11,3 +13,9 @@ register = template.Library()
 def with_photos(body):
     """The sanitized ``body`` (core.sanitize ran on save) with its photos expanded."""
     return body_photos.expand(body)
+
+
+@register.filter
+def with_embeds(body):
+    """The sanitized ``body`` with its embeds as facades (embeds.rendering)."""
+    return embed_rendering.expand(body)

@@ -2,7 +2,8 @@
 // Turns every <textarea data-rich-text> in the admin into a Quill editor (static/vendor/quill).
 //
 // The toolbar and the format list allow only what core/sanitize.py keeps (h2-h4,
-// bold, italic, links, block quotes, lists, and photos from the library: body-photos.js),
+// bold, italic, links, block quotes, lists, photos from the library: body-photos.js, and
+// embeds: body-embeds.js),
 // so what the editor shows is what the page shows. Pasted text (from Word, Google Docs,
 // web pages) goes through Quill's clipboard, which keeps those formats and drops every
 // other style, class and tag (an image from elsewhere too); the server cleans the saved
@@ -12,18 +13,19 @@
 // form posts as usual. A story holding markup the editor cannot represent (a table, a
 // figure, code...) opens in HTML mode rather than silently losing it.
 (function () {
-  const FORMATS = ["header", "bold", "italic", "link", "blockquote", "list", "photo", "gallery"];
+  const FORMATS = ["header", "bold", "italic", "link", "blockquote", "list", "photo", "gallery", "embed"];
   const TOOLBAR = [
     [{ header: [2, 3, 4, false] }],
     ["bold", "italic", "link"],
     ["blockquote", { list: "ordered" }, { list: "bullet" }],
-    ["image"],
+    ["image", "embed"],
     ["clean"],
   ];
   // Allowed by sanitize.py but not editable visually: their presence means HTML mode.
-  // A figure or gallery of library photos is an embed (body-photos.js); another is not.
+  // A figure or gallery of library photos is an embed (body-photos.js), as is a video or
+  // post of another site (body-embeds.js); another figure is not.
   const HTML_ONLY =
-    "table, figure:not([data-photo]), pre, code, hr, u, s, sub, sup, small, mark, q, cite, abbr";
+    "table, figure:not([data-photo]):not([data-embed]), pre, code, hr, u, s, sub, sup, small, mark, q, cite, abbr";
 
   function needsHtmlMode(html) {
     const template = document.createElement("template");
@@ -46,6 +48,7 @@
     // The image button opens the library's chooser (body-photos.js), set once the
     // editor exists.
     let choosePhotos = function () {};
+    let askForEmbed = function () {};
     const quill = new Quill(holder, {
       theme: "snow",
       formats: FORMATS,
@@ -55,6 +58,9 @@
           handlers: {
             image: function () {
               choosePhotos();
+            },
+            embed: function () {
+              askForEmbed();
             },
           },
         },
@@ -73,8 +79,14 @@
     choosePhotos = window.BodyPhotos.attach(quill, textarea, function (message) {
       note.textContent = message;
     });
+    askForEmbed = window.BodyEmbeds.attach(quill, textarea, function (message) {
+      note.textContent = message;
+    });
     const editorBox = holder;
     const toolbar = holder.previousElementSibling;
+    const embedButton = toolbar.querySelector("button.ql-embed");
+    embedButton.textContent = "Embed";
+    embedButton.setAttribute("aria-label", "Embed a video, post or document by its address");
 
     function load() {
       // Through the clipboard, as a paste would be: unknown markup is dropped.
@@ -127,6 +139,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     window.BodyPhotos.register(Quill);
+    window.BodyEmbeds.register(Quill);
     document.querySelectorAll("textarea[data-rich-text]").forEach(upgrade);
   });
 })();
