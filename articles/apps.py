@@ -19,3 +19,5 @@ class ArticlesConfig(AppConfig):
         )
         # Pages of listings, and of the sitemap index's sections.
         register_parameters("page", "p")
+        # The oEmbed endpoint's answers (articles.oembed), one per story and size.
+        register_parameters("url", "format", "maxwidth", "maxheight")

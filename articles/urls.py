@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from articles import archive_views, converters, feeds, views
+from articles import archive_views, converters, feeds, oembed_views, views
 from articles.collections import AUTHOR, SECTION, TAG
 
 register_converter(converters.FourDigitYearConverter, "yyyy")
@@ -51,4 +51,10 @@ urlpatterns = [
     ),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
     path("preview/<str:token>/", views.SharedPreviewView.as_view(), name="preview"),
+    path("oembed/", oembed_views.OEmbedView.as_view(), name="oembed"),
+    path(
+        "embed/<yyyy:year>/<mm:month>/<dd:day>/<uslug:slug>/",
+        oembed_views.StoryCardView.as_view(),
+        name="card",
+    ),
 ]

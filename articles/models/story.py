@@ -301,8 +301,16 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        return cached_reverse("articles:detail", *self.address())
+
+    def get_card_url(self):
+        """The story as a card that other sites frame (our oEmbed answers: articles.oembed)."""
+        return cached_reverse("articles:card", *self.address())
+
+    def address(self):
+        """What the story's addresses carry: its day in the newsroom's zone, and its slug."""
         day = timezone.localdate(self.published_at or self.created_at or timezone.now())
-        return cached_reverse("articles:detail", day.year, day.month, day.day, self.slug)
+        return day.year, day.month, day.day, self.slug
 
     def clean(self):
         """What a published story needs: its embargo lifted (said with the date, before
