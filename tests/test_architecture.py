@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = [
     "core",
     "photos",
+    "embeds",
     "articles",
     "comments",
     "search",
