@@ -8,6 +8,7 @@ is or was in when it may have entered or left them. Names of sections, people
 and tags appear on every page, so renaming one touches ``core.stamps.EVERYTHING``.
 """
 
+from embeds.cache_tags import embed
 from photos.cache_tags import photo
 
 FRONT = "front"  # the front page: every published story, sticky ones first
@@ -44,6 +45,17 @@ def stories(articles):
 
 
 def of_story_row(story):
-    """What a story read for its page carries: itself, and its lead photo (whose stored
-    renditions come in the row). A section's name changes everything anyway."""
-    return [article(story.pk), *([photo(story.lead_photo_id)] if story.lead_photo_id else [])]
+    """What a story read for its page carries: itself, its lead photo (whose stored
+    renditions come in the row) and its media's Embed. A section's name changes
+    everything anyway."""
+    lead = [photo(story.lead_photo_id)] if story.lead_photo_id else []
+    return [article(story.pk), *lead, *media(story)]
+
+
+def media(story):
+    """The Embed of a video or audio story's player and the Embed's thumbnail, read with
+    the story (for_story_page): the provider's answer changes what its page shows."""
+    if not story.media_embed_id:
+        return []
+    thumbnail = story.media_embed.thumbnail_id
+    return [embed(story.media_embed_id), *([photo(thumbnail)] if thumbnail else [])]

@@ -176,16 +176,24 @@ class LatestStoriesFeed(Feed):
         return [tag.name for tag in item.tags.all()]
 
     def item_enclosures(self, item):
-        """An uploaded lead image, whose size we know; images kept elsewhere have no
-        known length (which an enclosure requires) and appear only as media:content."""
-        if not item.lead_image:
-            return []
+        """A video or audio story's uploaded file (what podcast apps play), else an
+        uploaded lead image: files whose size we know. RSS allows one enclosure, and
+        images kept elsewhere have no known length (which an enclosure requires); those
+        appear only as media:content."""
+        if item.media_file and item.media_mime_type:
+            return self.enclosure(item.media_file, item.media_mime_type)
+        if item.lead_image:
+            mime_type = mimetypes.guess_type(item.lead_image.name)[0] or "image/jpeg"
+            return self.enclosure(item.lead_image, mime_type)
+        return []
+
+    @staticmethod
+    def enclosure(file, mime_type):
         try:
-            length = item.lead_image.size
+            length = file.size
         except OSError:  # the file went missing from storage
             return []
-        mime_type = mimetypes.guess_type(item.lead_image.name)[0] or "image/jpeg"
-        return [Enclosure(absolute_url(item.lead_image.url), str(length), mime_type)]
+        return [Enclosure(absolute_url(file.url), str(length), mime_type)]
 
     def item_image(self, item):
         """The lead photo's largest rendition for readers (never the original, which may

@@ -77,8 +77,15 @@ BOXES = (
         ),
     ),
     Box(
-        "Video",
-        (("kind", CONTENT), ("video_url", CONTENT), ("transcript", CONTENT)),
+        "Video or audio",
+        (
+            ("kind", CONTENT),
+            ("video_url", CONTENT),
+            ("media_file", CONTENT),
+            (("captions", CONTENT), ("captions_language", CONTENT)),
+            ("duration", CONTENT),
+            ("transcript", CONTENT),
+        ),
         collapsed=True,
     ),
     Box(

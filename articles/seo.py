@@ -5,7 +5,6 @@ Host header, which a client can set to anything.
 """
 
 import json
-import mimetypes
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -100,21 +99,26 @@ def lead_images(article):
     return [image] if image else []
 
 
-def _video(article, image):
-    video = {
-        "@type": "VideoObject",
+def media_object(article, images):
+    """schema.org VideoObject or AudioObject of a video or audio story: what Google's
+    video guidance requires (name, thumbnailUrl, uploadDate) and recommends (description,
+    duration, the file's contentUrl or the provider player's embedUrl), and the
+    transcript."""
+    data = {
+        "@type": "VideoObject" if article.is_video else "AudioObject",
         "name": article.headline,
         "description": article.excerpt,
+        "thumbnailUrl": images or None,
         "uploadDate": _iso(article.published_at),
-        "thumbnailUrl": [image] if image else None,
+        "duration": article.duration_iso or None,
         "transcript": article.transcript or None,
     }
-    if article.video_url:
-        # A file is the video itself; any other address is a player page.
-        kind, _ = mimetypes.guess_type(urlsplit(article.video_url).path)
-        is_file = bool(kind and kind.startswith("video/"))
-        video["contentUrl" if is_file else "embedUrl"] = article.video_url
-    return {key: value for key, value in video.items() if value}
+    if article.media_file:
+        data["contentUrl"] = absolute_url(article.media_file.url)
+        data["encodingFormat"] = article.media_mime_type
+    elif article.media_embed_id and article.media_embed.player_url:
+        data["embedUrl"] = article.media_embed.player_url
+    return {key: value for key, value in data.items() if value}
 
 
 def news_article(article):
@@ -142,8 +146,8 @@ def news_article(article):
         "inLanguage": settings.SITE_LANGUAGE,
         "isAccessibleForFree": True,
     }
-    if article.is_video:
-        data["video"] = _video(article, images[0] if images else None)
+    if article.is_media:
+        data["video" if article.is_video else "audio"] = media_object(article, images)
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
 

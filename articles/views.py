@@ -200,6 +200,7 @@ class ArticleDetailView(DetailView):
         }
         rendering.shows(
             cache_tags.article(article.pk),
+            *cache_tags.media(article),
             *cache_tags.stories(related),
             *(cache_tags.tag(tag.pk) for tag in article.tags.all()),
         )

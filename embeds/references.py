@@ -17,10 +17,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.html import format_html
-from django.utils.module_loading import import_string
 
 from core.tasks import queue
 from embeds.models import Embed
+from embeds.tasks import fetch_embed
 
 # The sanitizer's output (core.sanitize.clean_body): double-quoted attributes, text
 # with "&", "<" and ">" escaped. A bare address, or a link whose text is its address.
@@ -32,7 +32,6 @@ URL_LINE = re.compile(
     re.I,
 )
 MAX_LENGTH = Embed._meta.get_field("url").max_length
-FETCH_TASK = "embeds.tasks.fetch_embed"
 
 _is_url = URLValidator(schemes=["http", "https"])
 
@@ -113,4 +112,4 @@ def embeds_for(urls):
 
 def fetch(embed):
     """Ask the provider about ``embed`` in the background (embeds.tasks)."""
-    queue(import_string(FETCH_TASK), embed.pk)
+    queue(fetch_embed, embed.pk)

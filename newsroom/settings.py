@@ -328,6 +328,8 @@ SECURE_CSP = {
     "script-src": ["'self'"],
     "style-src": ["'self'"],
     "img-src": ["'self'", "data:", "https:", *media.image_sources],
+    # Stories' own video, audio and captions (a provider's player is a frame).
+    "media-src": ["'self'", *media.media_sources],
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "form-action": ["'self'"],

@@ -46,6 +46,13 @@ class Media:
         parts = urlsplit(self.url)
         return [f"http://{parts.netloc}"] if parts.scheme == "http" else []
 
+    @property
+    def media_sources(self):
+        """What the policy's media-src must add for stories' own video, audio and captions
+        to play: the origin of media kept elsewhere (a bucket, a CDN)."""
+        parts = urlsplit(self.url)
+        return [f"{parts.scheme}://{parts.netloc}"] if parts.netloc else []
+
 
 def from_environment(base_dir):
     kind = env.text("MEDIA_STORAGE", "filesystem")

@@ -27,3 +27,13 @@ if PHOTO_MAX_UPLOAD_BYTES < 1 or PHOTO_MAX_PIXELS < 1:
         "PHOTO_MAX_UPLOAD_BYTES and PHOTO_MAX_PIXELS must be at least 1, "
         "e.g. 41943040 (40 MB) and 50000000 (50 megapixels)."
     )
+
+# Video and audio stories (articles/media_files.py): the largest uploaded video or audio
+# file, and the largest captions file (an hour of WebVTT subtitles is some 100 KB).
+MEDIA_MAX_UPLOAD_BYTES = env.integer("MEDIA_MAX_UPLOAD_BYTES", 500 * MEGABYTE)
+CAPTIONS_MAX_UPLOAD_BYTES = env.integer("CAPTIONS_MAX_UPLOAD_BYTES", 2 * MEGABYTE)
+if MEDIA_MAX_UPLOAD_BYTES < 1 or CAPTIONS_MAX_UPLOAD_BYTES < 1:
+    raise ImproperlyConfigured(
+        "MEDIA_MAX_UPLOAD_BYTES and CAPTIONS_MAX_UPLOAD_BYTES must be at least 1, "
+        "e.g. 524288000 (500 MB) and 2097152 (2 MB)."
+    )

@@ -1,32 +1,18 @@
-"""Embeds for the body's tests: rows as a provider's answer leaves them, and the fetch
-task the references queue (embeds.tasks.fetch_embed) standing in for the real one, so
-that these tests see what was queued without asking any provider."""
-
-import sys
-import types
+"""Embeds for the body's tests: rows as a provider's answer leaves them, and the fetches
+the references queued (embeds.tasks.fetch_embed), read off the queue without running
+them, so that these tests ask no provider."""
 
 from django_tasks_db.models import DBTaskResult
 
-from core.tasks import background_task
 from embeds.models import Embed
+from embeds.tasks import fetch_embed
 from tests.photo_files import make_photo
 
 
-@background_task(attempts=1)
-def fetch_embed(embed_id):
-    """What a save queued, recorded as the job's argument; nothing is fetched."""
-
-
-def stand_in_fetch_task(monkeypatch):
-    """This module's task in place of embeds.tasks.fetch_embed; returns a function giving
-    the embed ids the saves so far queued a fetch for, in order."""
-    monkeypatch.setitem(sys.modules, "embeds.tasks", types.SimpleNamespace(fetch_embed=fetch_embed))
-    return lambda: [
-        job.args_kwargs["args"][0]
-        for job in DBTaskResult.objects.filter(task_path=fetch_embed.module_path).order_by(
-            "enqueued_at"
-        )
-    ]
+def queued_fetches():
+    """The embed ids the saves so far queued a fetch for, in order."""
+    jobs = DBTaskResult.objects.filter(task_path=fetch_embed.module_path).order_by("enqueued_at")
+    return [job.args_kwargs["args"][0] for job in jobs]
 
 
 def ready_embed(url="https://www.youtube.com/watch?v=dQw4w9WgXcQ", thumbnail=True, **fields):

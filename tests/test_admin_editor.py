@@ -81,7 +81,7 @@ def test_change_form_groups_fields_and_offers_autocomplete(editor):
         None,
         "Publishing",
         "Lead image",
-        "Video",
+        "Video or audio",
         "Syndication",
     ]
     assert 'data-model-name="person"' in page.text or "credits-__prefix__-person" in page.text

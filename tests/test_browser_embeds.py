@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from embeds.models import Embed
-from tests.embed_fixtures import ready_embed, stand_in_fetch_task
+from tests.embed_fixtures import queued_fetches, ready_embed
 from tests.factories import make_article, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -149,10 +149,10 @@ def test_without_javascript_the_facade_is_a_link_to_the_original(open_tab, playe
 
 
 def test_an_editor_embeds_an_address_and_the_reader_gets_the_facade_once_it_is_fetched(
-    newsroom_roles, open_tab, player, screenshot, monkeypatch
+    newsroom_roles, open_tab, player, screenshot
 ):
 
-    queued = stand_in_fetch_task(monkeypatch)
+    queued = queued_fetches
     make_staff("Editors", username="embed-editor", password=PASSWORD)
     desk = open_tab()
     desk.goto("/admin/login/?next=/admin/")

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from core.sanitize import clean_body
 from embeds import references
 from embeds.models import Embed
-from tests.embed_fixtures import stand_in_fetch_task
+from tests import embed_fixtures
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +19,8 @@ POST = "https://mastodon.social/@newsroom/113456789012345678"
 
 
 @pytest.fixture
-def queued_fetches(monkeypatch):
-    return stand_in_fetch_task(monkeypatch)
+def queued_fetches():
+    return embed_fixtures.queued_fetches
 
 
 def reference(embed):

@@ -43,7 +43,7 @@ def test_boxes_keep_the_form_order():
         None,
         "Publishing",
         "Lead image",
-        "Video",
+        "Video or audio",
         "Syndication",
     ]
     assert editable()[:3] == ["headline", "slug", "dek"]

@@ -118,6 +118,14 @@ def test_pages_may_show_media_from_a_plain_http_store(environment):
     ]
 
 
+def test_stories_may_play_media_kept_elsewhere(environment):
+    s3 = {"MEDIA_STORAGE": "s3", "MEDIA_S3_BUCKET": "media"}
+    cdn = environment(**s3, MEDIA_S3_CUSTOM_DOMAIN="cdn.example.com")
+    assert cdn.media_sources == ["https://cdn.example.com"]
+    here = environment(**dict.fromkeys([*s3, "MEDIA_S3_CUSTOM_DOMAIN"], ""))
+    assert here.url == "/media/" and here.media_sources == []
+
+
 @pytest.mark.parametrize(
     ("variables", "message"),
     [

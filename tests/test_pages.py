@@ -135,7 +135,7 @@ class TestArticlePage:
         RelatedLink.objects.create(from_article=story, to_article=draft, position=1)
         html = client.get(story.get_absolute_url()).text
         assert "Related Posts" in html
-        assert '<span class="badge">Video</span> <a href="' in html
+        assert '<span class="badge badge-video">Video</span> <a href="' in html
         assert " ".join(["word"] * 27) + "…" in html
         assert "Unfinished" not in html
 

@@ -18,7 +18,7 @@ from tests.factories import PUBLIC_PAGES
 EXPECTED_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; "
-        "img-src 'self' data: https:; object-src 'none'; base-uri 'self'; "
+        "img-src 'self' data: https:; media-src 'self'; object-src 'none'; base-uri 'self'; "
         "form-action 'self'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article, Credit
 from articles.views import ArticleListView
+from embeds.models import Embed
 from tests.factories import make_article, make_comment, make_person, make_section
 
 pytestmark = pytest.mark.django_db
@@ -169,10 +170,17 @@ def test_commenter_emails_never_reach_the_page(client, story):
 
 def test_video_story_carries_a_video_object_with_transcript(client, settings):
     settings.SITE_URL = SITE
+    player = Embed.objects.create(
+        url="https://video.example.org/watch/123",
+        status=Embed.Status.READY,
+        kind=Embed.Kind.VIDEO,
+        player_url="https://player.example.org/embed/123",
+    )
     video = make_article(
         headline="Inside the summit",
         kind=Article.Kind.VIDEO,
-        video_url="https://player.example.org/watch/123",
+        video_url=player.url,
+        duration=754,
         transcript="Good evening. The leaders met today.",
         lead_image_url="https://images.example.org/still.jpg",
     )
@@ -184,20 +192,11 @@ def test_video_story_carries_a_video_object_with_transcript(client, settings):
         "name": "Inside the summit",
         "description": video.excerpt,
         "uploadDate": timezone.localtime(video.published_at).isoformat(),
+        "duration": "PT12M34S",
         "thumbnailUrl": ["https://images.example.org/still.jpg"],
         "transcript": "Good evening. The leaders met today.",
-        "embedUrl": "https://player.example.org/watch/123",
+        "embedUrl": "https://player.example.org/embed/123",
     }
-
-
-def test_video_file_is_a_content_url(client, settings):
-    settings.SITE_URL = SITE
-    video = make_article(kind=Article.Kind.VIDEO, video_url="https://cdn.example.org/v.mp4")
-
-    data = json.loads(head(client.get(video.get_absolute_url())).json_ld[0])
-
-    assert data["video"]["contentUrl"] == "https://cdn.example.org/v.mp4"
-    assert "embedUrl" not in data["video"]
 
 
 def test_syndicated_story_may_point_its_canonical_at_the_original(client, settings):

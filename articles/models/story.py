@@ -15,6 +15,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles import body_photos, cache_tags
+from articles.models.media import MediaFields
 from articles.models.parts import Correction, Credit
 from articles.models.people import Section
 from articles.models.publication import Status, published_q, scheduled_q
@@ -153,11 +154,16 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_story_page(self):
-        """The story with its section and lead photo (and its renditions: above), and
-        whether it has corrections (``has_corrections``): most have none, and the page
-        then skips their query."""
+        """The story with its section and lead photo (and its renditions: above), the
+        Embed of its video or audio (and the Embed's thumbnail), and whether it has
+        corrections (``has_corrections``): most have none, and the page then skips
+        their query."""
         corrections = Correction.objects.filter(article=OuterRef("pk"))
-        return self.with_lead_photos_inline().annotate(has_corrections=Exists(corrections))
+        return (
+            self.with_lead_photos_inline()
+            .select_related("media_embed__thumbnail")  # the player's facade
+            .annotate(has_corrections=Exists(corrections))
+        )
 
 
 def adopt_lead_photo_renditions(stories):
@@ -167,12 +173,13 @@ def adopt_lead_photo_renditions(stories):
         renditions.adopt_stored(story.lead_photo, story.lead_photo_stored)
 
 
-class Article(models.Model):
+class Article(MediaFields, models.Model):
     Status = Status
 
     class Kind(models.TextChoices):
         STORY = "story", "Story"
         VIDEO = "video", "Video"
+        AUDIO = "audio", "Audio"
 
     class Syndication(models.TextChoices):
         CANONICAL = "canonical", "Canonical link to the original"
@@ -187,8 +194,6 @@ class Article(models.Model):
         blank=True, help_text="Sanitized HTML; unsafe markup is removed on save."
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STORY)
-    video_url = models.URLField(blank=True, help_text="For videos: the player or file address.")
-    transcript = models.TextField(blank=True, help_text="For videos: the spoken text.")
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
@@ -298,6 +303,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         # Sanitized first: only what the allow-list keeps is looked at for addresses.
         self.body = embed_references.take_in(clean_body(self.body))
+        self.attach_media_embed()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -315,8 +321,11 @@ class Article(models.Model):
     def clean(self):
         """What a published story needs: its embargo lifted (said with the date, before
         the database constraint has to), and a lead photo and the photos in its text
-        described for readers who cannot see them, or marked decorative."""
+        described for readers who cannot see them, or marked decorative; and media
+        that fit the story's kind (MediaFields.clean_media)."""
         super().clean()
+        if problems := self.clean_media():
+            raise ValidationError(problems)
         if self.status != self.Status.PUBLISHED:
             return
         if self.lead_photo_id and not self.lead_photo.described:
@@ -375,10 +384,6 @@ class Article(models.Model):
     @property
     def is_embargoed(self):
         return self.embargo_until is not None and self.embargo_until > timezone.now()
-
-    @property
-    def is_video(self):
-        return self.kind == self.Kind.VIDEO
 
     @cached_property
     def excerpt(self):

@@ -256,6 +256,8 @@ class Command(BaseCommand):
                 body=self.body(),  # plain <p> paragraphs: nothing for clean_body to remove
                 kind=Article.Kind.VIDEO if video else Article.Kind.STORY,
                 transcript=self.text(120) if video else "",
+                # From the id, not the generator: the stories drawn after stay the same.
+                duration=60 + pk * 37 % 840 if video else None,
                 section=rng.choice(sections),
                 dateline=rng.choice(PLACES).upper(),
                 lead_image_url=f"https://images.example.com/{pk}.jpg" if rng.random() < 0.5 else "",

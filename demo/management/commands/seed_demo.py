@@ -15,11 +15,13 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from articles.models import Article, Credit, Person, RelatedLink, Section
 from comments.models import Comment
 from demo import photos
+from embeds.models import Embed
 from photos.models import Photo
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -201,6 +203,7 @@ class Command(BaseCommand):
         stories = []
         for position, (title, post) in enumerate(zip(titles, posts, strict=True)):
             is_video = post["kind"] == Article.Kind.VIDEO
+            player = self.load_player(post["slug"], post["player"]) if "player" in post else None
             related, created = Article.objects.get_or_create(
                 slug=post["slug"],
                 defaults={
@@ -208,7 +211,7 @@ class Command(BaseCommand):
                     "kind": post["kind"],
                     "dek": post.get("dek", ""),
                     "body": "\n".join(f"<p>{escape(p)}</p>" for p in post.get("body", [])),
-                    "video_url": post.get("video_url", ""),
+                    "video_url": player.url if player else "",
                     "transcript": post.get("transcript", ""),
                     "section": sections[post["section"]],
                     "status": Article.Status.PUBLISHED,
@@ -224,6 +227,25 @@ class Command(BaseCommand):
             )
             stories.append(related)
         return stories
+
+    def load_player(self, slug, player):
+        """The Embed of a demo video, as its provider's oEmbed answer would fill it (the
+        demo runs offline: nothing is fetched), with a thumbnail drawn for it."""
+        title = f"Demo video thumbnail: {slug}"
+        thumbnail = Photo.objects.filter(title=title).first() or photos.library_photo(
+            f"{slug} player", title, f"demo-{slug}-player.jpg"
+        )
+        embed, _ = Embed.objects.get_or_create(
+            url=player["url"],
+            defaults={
+                **player,
+                "provider": "discovered",
+                "status": Embed.Status.READY,
+                "thumbnail": thumbnail,
+                "fetched_at": timezone.now(),
+            },
+        )
+        return embed
 
     def load_photos(self, stories):
         """A lead photo for each story without one, drawn for it (demo.photos) and
