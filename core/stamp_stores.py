@@ -130,6 +130,8 @@ class FileStore:
         self.reset()
 
     def reset(self):
+        # What epoch() tells: a file made anew, or forgotten, is a new generation.
+        self.generation = getattr(self, "generation", 0) + 1
         self.known = {}
         self.origin = None
         self.header = None
@@ -197,12 +199,11 @@ class FileStore:
         """Nothing to write: a tag the file does not name already reads as old."""
 
     def epoch(self, now):
-        """The file's first line: the stamps live in the file, not in the cache, so
-        emptying the cache loses none of them. A file made anew (``forget()``, or
-        lost) has a new first line, and a page kept from before it reads as stale by
-        its origin anyway. Read without a lock or a round trip to the cache: this is
-        asked on every request."""
-        return (id(self), self.header)
+        """Which file this process follows: the stamps live in the file, not in the
+        cache, so emptying the cache loses none of them, but a file made anew
+        (``forget()``, or lost and started again) is another generation. Read without
+        a lock or a round trip to the cache: this is asked on every request."""
+        return (id(self), self.generation)
 
     def kept_in_process(self):
         """The cache itself is this process's memory (no shared cache without Redis)."""

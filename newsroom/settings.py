@@ -166,10 +166,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "newsroom",
-            # Room for the page cache (Django's default, 300 keys, would churn) and
-            # the fragments: a page is kept gzipped (a story with 20 comments, 10 KB).
-            # 1,000 of them keep the process under 120 MB (bench/RESULTS.md, issue
-            # 16); a bigger site on one box sets REDIS_URL.
+            # Pages (gzipped: a story with 20 comments, 10 KB) and fragments: 1,000 keep
+            # a process under 120 MB (bench/RESULTS.md); a bigger site sets REDIS_URL.
             "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
@@ -193,9 +191,8 @@ if not REDIS_URL:
 PAGE_CACHE_ENABLED = env.boolean("PAGE_CACHE_ENABLED", True)
 # Longest life of a stored page (a day); changes end it sooner, exactly.
 PAGE_CACHE_TIMEOUT = env.integer("PAGE_CACHE_TIMEOUT", 24 * 60 * 60)
-# Pages each process also keeps as objects (the most read; 5-80 KB each), saving a
-# round trip to Redis; without Redis they are in this process's cache already, and
-# this only saves unpickling them.
+# Pages each process also keeps as objects (the most read; 5-80 KB each): no round
+# trip to Redis; without Redis they are in this process's cache, and only unpickled.
 PAGE_CACHE_RECENT_PAGES = env.integer("PAGE_CACHE_RECENT_PAGES", 200 if REDIS_URL else 50)
 # Seconds of doubt around a change: clock differences between servers and the
 # read replica's lag. A page rendered that close to a change is not trusted.
@@ -357,8 +354,7 @@ if SITE_URL.startswith("https://"):
 # lockout, the comment rate limit and the stored comment count it under.
 TRUSTED_PROXIES = env.networks("DJANGO_TRUSTED_PROXIES")
 
-# What the server fetches for embeds, and from where; request and upload sizes, the
-# photo library's limits among them.
+# What the server fetches for embeds; request and upload sizes (photos' among them).
 from newsroom.embed_settings import *  # noqa: E402, F403
 from newsroom.upload_settings import *  # noqa: E402, F403
 

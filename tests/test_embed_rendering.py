@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 BASE_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:;"
-    " object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    " media-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self';"
+    " frame-ancestors 'none'"
 )
 
 

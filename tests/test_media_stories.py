@@ -11,14 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from articles import cache_tags, durations
 from articles.models import Article
-from articles.models.media import FETCH_TASK
 from core import stamps
 from embeds.cache_tags import embed as embed_tag
 from embeds.models import Embed
+from tests.embed_fixtures import queued_fetches
 from tests.factories import browser_form_data, make_article
 from tests.photo_files import make_photo
 from tests.test_seo import head
@@ -45,8 +44,7 @@ def stored_files(root):
 
 
 def fetches_queued():
-    jobs = DBTaskResult.objects.filter(task_path=FETCH_TASK)
-    return [job.args_kwargs["args"] for job in jobs]
+    return [[embed_id] for embed_id in queued_fetches()]
 
 
 # How long it runs.

@@ -58,8 +58,11 @@ def test_the_epoch_is_the_files_and_asks_nothing_of_the_cache(tmp_path, monkeypa
     monkeypatch.setattr("core.stamp_stores.cache.get", no_cache)
     assert store.epoch(time.time()) == before
     store.forget(time.time())
+    forgotten = store.epoch(time.time())
+    assert forgotten != before
     store.read(["a"], ())
-    assert store.epoch(time.time()) != before
+    store.forget(time.time())
+    assert store.epoch(time.time()) != forgotten
 
 
 def test_compaction_keeps_the_newest_stamps_and_readers_follow(tmp_path, monkeypatch):
