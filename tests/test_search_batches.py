@@ -198,4 +198,6 @@ def test_rankings_leave_the_cache_on_their_own(on_commit, settings, monkeypatch)
 
     rank("lamprey")
 
-    assert [timeout for key, timeout in stored if key.startswith("cached:1:search:")] == [600]
+    assert [
+        timeout for key, timeout in stored if key.startswith(f"{core_cache.KEY_PREFIX}search:")
+    ] == [600]
