@@ -15,7 +15,13 @@ from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
 from articles import cache_tags, preview
-from articles.models import Article, Correction, Credit, adopt_lead_photo_renditions
+from articles.models import (
+    Article,
+    Correction,
+    Credit,
+    adopt_lead_photo_renditions,
+    adopt_media_thumbnail_renditions,
+)
 from articles.related import related_articles
 from core import rendering
 from core.cache import cached
@@ -190,6 +196,7 @@ class ArticleDetailView(DetailView):
             "tags",
         )
         adopt_lead_photo_renditions([article])  # read with the story (for_story_page)
+        adopt_media_thumbnail_renditions(article)
         now = timezone.now()
         corrections = list(article.corrections.all()) if article.has_corrections else []
         related = related_articles(article)

@@ -123,6 +123,15 @@ def script_tag():
     return format_html('<script src="{}" defer></script>', static("js/embeds.js"))
 
 
+def player(embed):
+    """``embed`` shown on its own (a video or audio story's provider player): its facade,
+    and the script that turns it into the player."""
+    html = facade_html(embed)
+    if frame_origin(embed):
+        html += script_tag()
+    return mark_safe(html)  # noqa: S308  (the facade escapes)
+
+
 def expand(html, embeds=None, for_editors=False):
     """The body ``html`` (sanitized) with its references as facades, marked safe.
 

@@ -9,6 +9,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,8 +19,8 @@ from articles.models import Article
 from core import stamps
 from embeds.cache_tags import embed as embed_tag
 from embeds.models import Embed
-from tests.embed_fixtures import queued_fetches
-from tests.factories import browser_form_data, make_article
+from tests.embed_fixtures import queued_fetches, ready_embed
+from tests.factories import browser_form_data, empty_caches, make_article
 from tests.photo_files import make_photo
 from tests.test_seo import head
 
@@ -228,24 +230,29 @@ def test_the_story_row_kept_for_its_page_follows_its_embed_and_thumbnail():
     ]
 
 
-def test_a_provider_video_links_to_the_original_and_loads_nothing_of_the_provider(client):
+def test_a_provider_video_is_a_facade_that_loads_nothing_of_the_provider(client):
     embed = Embed.objects.create(
         url="https://video.example.org/watch/9",
         status=Embed.Status.READY,
+        kind=Embed.Kind.VIDEO,
         provider_name="Example Video",
         title="The harbour <at> night",
         player_url="https://player.example.org/embed/9",
     )
     story = make_article(kind=Article.Kind.VIDEO, video_url=embed.url, transcript="Hello.")
 
-    html = client.get(story.get_absolute_url()).text
+    response = client.get(story.get_absolute_url())
+    html = response.text
 
-    assert (
-        '<a href="https://video.example.org/watch/9">Watch “The harbour &lt;at&gt; night” '
-        "on Example Video</a>" in html
-    )
-    assert "player.example.org" not in html.split('type="application/ld+json"')[0]
+    assert 'data-embed-player="https://player.example.org/embed/9"' in html
+    assert 'data-embed-action="Play video"' in html
+    assert '<span class="embed-title">The harbour &lt;at&gt; night</span>' in html
+    assert '<a href="https://video.example.org/watch/9">Watch on Example Video</a>' in html
+    assert not re.search(r'(src|href)="https://player\.example\.org', html)
     assert "<iframe" not in html and "<video" not in html
+    assert html.count("/js/embeds.") == 1
+    policy = response.headers["Content-Security-Policy"]
+    assert "frame-src https://player.example.org" in policy
     assert '<h2 id="transcript-heading">Transcript</h2>' in html
 
 
@@ -412,5 +419,20 @@ def test_the_demo_video_stories_have_a_dek_of_their_own_and_a_player(client):
         assert embed.status == Embed.Status.READY and embed.thumbnail.described
         assert embed.title and embed.author_name
         html = client.get(story.get_absolute_url()).text
-        assert f'<a href="{embed.url}">Watch “' in html
+        assert f'<a class="embed-original" href="{embed.url}">' in html
     assert fetches_queued() == []  # the demo runs offline
+
+
+def test_a_provider_video_story_costs_no_query_more_than_a_story(client):
+    """The player's Embed, its thumbnail and the thumbnail's stored renditions come
+    with the story's row (for_story_page): the page stays at a story's eight queries."""
+    embed = ready_embed()
+    video = make_article(headline="Video", kind=Article.Kind.VIDEO, video_url=embed.url)
+    plain = make_article(headline="Plain")
+    counts = []
+    for story in (plain, video):
+        empty_caches()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(story.get_absolute_url()).status_code == 200
+        counts.append(len(queries))
+    assert counts[1] == counts[0] <= 8

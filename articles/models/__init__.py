@@ -12,6 +12,7 @@ from articles.models.story import (
     Article,
     TaggedArticle,
     adopt_lead_photo_renditions,
+    adopt_media_thumbnail_renditions,
 )
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "Status",
     "TaggedArticle",
     "adopt_lead_photo_renditions",
+    "adopt_media_thumbnail_renditions",
     "newsroom_name",
     "published_q",
 ]

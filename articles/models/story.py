@@ -9,12 +9,12 @@ from django.db import models
 from django.db.models import Exists, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from articles import body_photos, cache_tags
+from articles.excerpts import EXCERPT_WORDS, opening_text
 from articles.models.media import MediaFields
 from articles.models.parts import Correction, Credit
 from articles.models.people import Section
@@ -24,23 +24,6 @@ from core.routes import cached_reverse
 from core.sanitize import clean_body
 from embeds import references as embed_references
 from photos import renditions
-
-# Words in an automatic excerpt: the reference page's Related Posts cut at 27.
-EXCERPT_WORDS = 27
-# The markup an excerpt is looked for in first: taking the tags out of a whole body
-# (an HTML parser's work) cost half a millisecond a card.
-EXCERPT_SCAN = 4000
-
-
-def opening_text(body):
-    """The text of ``body``'s opening, enough for an excerpt (or all of it)."""
-    if len(body) > EXCERPT_SCAN:
-        opening = body[:EXCERPT_SCAN]
-        text = strip_tags(opening[: opening.rfind(">") + 1])
-        if len(text.split()) > EXCERPT_WORDS:
-            return text
-    return strip_tags(body)
-
 
 # A tag on more published stories than this is "on many" (ArticleQuerySet.tagged).
 MANY_STORIES = 1000
@@ -162,7 +145,10 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.with_lead_photos_inline()
             .select_related("media_embed__thumbnail")  # the player's facade
-            .annotate(has_corrections=Exists(corrections))
+            .annotate(
+                media_thumbnail_stored=renditions.stored_names_of("media_embed__thumbnail"),
+                has_corrections=Exists(corrections),
+            )
         )
 
 
@@ -171,6 +157,13 @@ def adopt_lead_photo_renditions(stories):
     of their renditions are stored: the pages then link them with no query."""
     for story in stories:
         renditions.adopt_stored(story.lead_photo, story.lead_photo_stored)
+
+
+def adopt_media_thumbnail_renditions(story):
+    """The same for the thumbnail of a video or audio story's provider player (read
+    ``for_story_page()``)."""
+    if story.media_embed is not None:
+        renditions.adopt_stored(story.media_embed.thumbnail, story.media_thumbnail_stored)
 
 
 class Article(MediaFields, models.Model):

@@ -1,5 +1,6 @@
 """``{{ article.body|with_photos|with_embeds }}``: a stored body with its library photos
-as figures and its embeds as facades."""
+as figures and its embeds as facades; ``{{ article.media_embed|as_player }}``: a video
+or audio story's provider player, behind its facade too."""
 
 from django import template
 
@@ -19,3 +20,9 @@ def with_photos(body):
 def with_embeds(body):
     """The sanitized ``body`` with its embeds as facades (embeds.rendering)."""
     return embed_rendering.expand(body)
+
+
+@register.filter
+def as_player(embed):
+    """A video or audio story's provider player, behind its facade (embeds.rendering)."""
+    return embed_rendering.player(embed)
