@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles import durations
 from articles.models import Article, Credit
 from photos import renditions
 
@@ -104,20 +105,25 @@ def media_object(article, images):
     video guidance requires (name, thumbnailUrl, uploadDate) and recommends (description,
     duration, the file's contentUrl or the provider player's embedUrl), and the
     transcript."""
+    embed = article.media_embed if article.media_embed_id and not article.media_file else None
+    # A provider's player says what the story may not: its still and how long it runs.
+    if not images and embed is not None and embed.thumbnail_id:
+        images = [absolute_url(renditions.largest(embed.thumbnail, "original").url)]
+    seconds = article.duration or (embed.duration if embed is not None else None)
     data = {
         "@type": "VideoObject" if article.is_video else "AudioObject",
         "name": article.headline,
         "description": article.excerpt,
         "thumbnailUrl": images or None,
         "uploadDate": _iso(article.published_at),
-        "duration": article.duration_iso or None,
+        "duration": durations.iso8601(seconds) if seconds else None,
         "transcript": article.transcript or None,
     }
     if article.media_file:
         data["contentUrl"] = absolute_url(article.media_file.url)
         data["encodingFormat"] = article.media_mime_type
-    elif article.media_embed_id and article.media_embed.player_url:
-        data["embedUrl"] = article.media_embed.player_url
+    elif embed is not None and embed.player_url:
+        data["embedUrl"] = embed.player_url
     return {key: value for key, value in data.items() if value}
 
 
