@@ -71,7 +71,7 @@ class EmbedAdmin(admin.ModelAdmin):
     def address(self, embed):
         return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', embed.url, embed.url)
 
-    @admin.action(description="Fetch again from the provider")
+    @admin.action(description="Fetch again from the provider", permissions=["change"])
     def fetch_again(self, request, queryset):
         chosen = list(queryset.values_list("pk", flat=True))
         with transaction.atomic():  # all the jobs are queued, or none

@@ -125,12 +125,13 @@ def _roles_migration_apps():
 JOBS_MIGRATION = "newsdesk.migrations.0001_editors_see_background_jobs"
 DISCUSSION_MIGRATION = "comments.migrations.0004_discussion_settings"
 PHOTOS_MIGRATION = "articles.migrations.0007_lead_images_into_the_library"
+EMBEDS_MIGRATION = "embeds.migrations.0002_grant_the_newsroom_roles"
 
 
 def _make_missing_roles():
     """The roles made again, by the migration's own code, if any is missing; and the
     later migrations' grants (the background jobs, the discussion settings, the photo
-    library) given again."""
+    library, the embeds) given again."""
     from django.contrib.auth.models import Group, Permission
 
     migration = importlib.import_module(f"articles.migrations.{ROLES_MIGRATION[1]}")
@@ -146,11 +147,16 @@ def _make_missing_roles():
         Group.objects.get(name=name).permissions.add(
             *Permission.objects.filter(content_type__app_label="comments", codename__in=codenames)
         )
-    photos = importlib.import_module(PHOTOS_MIGRATION)
-    for name, codenames in photos.GRANTS.items():
-        Group.objects.get(name=name).permissions.add(
-            *Permission.objects.filter(content_type__app_label="photos", codename__in=codenames)
-        )
+    for app_label, grants in (
+        ("photos", importlib.import_module(PHOTOS_MIGRATION).GRANTS),
+        ("embeds", importlib.import_module(EMBEDS_MIGRATION).GRANTS),
+    ):
+        for name, codenames in grants.items():
+            Group.objects.get(name=name).permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )
 
 
 @receiver(post_migrate, dispatch_uid="tests.conftest.roles_after_a_flush")

@@ -205,7 +205,14 @@ def test_a_moderator_sees_only_the_comments_section(moderator):
 
 def test_an_editor_sees_the_newsroom_and_the_jobs_their_role_retries(editor):
     listed = sections(editor)
-    assert list(listed) == ["Stories", "Photo library", "Comments", "Tags", "Background jobs"]
+    assert list(listed) == [
+        "Stories",
+        "Photo library",
+        "Embeds",
+        "Comments",
+        "Tags",
+        "Background jobs",
+    ]
     assert listed["Stories"] == ["Articles", "People", "Sections"]
     assert "Site administration" not in listed
 
@@ -214,7 +221,7 @@ def test_a_superuser_gets_the_machinery_in_a_section_of_its_own(client):
     root = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
     client.force_login(root)
     listed = sections(client)
-    assert list(listed)[:4] == ["Stories", "Photo library", "Comments", "Tags"]
+    assert list(listed)[:5] == ["Stories", "Photo library", "Embeds", "Comments", "Tags"]
     assert list(listed)[-1] == "Site administration"
     machinery = listed["Site administration"]
     assert "Authentication and Authorization: Groups" in machinery

@@ -104,3 +104,20 @@ def test_fetch_again_asks_the_providers_in_the_background(admin_client, oembed_p
     other.refresh_from_db()
     assert (embed.status, embed.error) == ("ready", "")
     assert other.status == "failed"
+
+
+def test_writers_see_the_embeds_and_editors_also_ask_again(writer, editor):
+    embed = failed("https://vimeo.com/1", "Vimeo did not answer in time.")
+    fetch_again = {"action": "fetch_again", "_selected_action": [embed.pk]}
+
+    listing = writer.get(CHANGELIST)
+    assert listing.status_code == 200 and "Vimeo did not answer in time." in listing.text
+    assert 'value="fetch_again"' not in listing.text
+    writer.post(CHANGELIST, fetch_again)
+    assert not DBTaskResult.objects.filter(task_path=fetch_embed.module_path).exists()
+
+    assert 'value="fetch_again"' in editor.get(CHANGELIST).text
+    assert reverse("admin:embeds_embed_changelist") in editor.get(reverse("admin:index")).text
+    editor.post(CHANGELIST, fetch_again)
+    job = DBTaskResult.objects.get(task_path=fetch_embed.module_path)
+    assert job.args_kwargs["args"] == [embed.pk]
