@@ -10,38 +10,13 @@ Editors may do anything in the library; Writers upload, describe and choose phot
 but delete none. Like the roles migration, running the grant again only adds.
 """
 
-from django.contrib.auth.management import create_permissions
+from core.grants import granting
 from django.db import migrations
 
 GRANTS = {
     "Editors": ["add_photo", "change_photo", "delete_photo", "view_photo"],
     "Writers": ["add_photo", "change_photo", "view_photo"],
 }
-
-
-def grant(apps, schema_editor):
-    # Permissions are normally made after all migrations run; these are needed now.
-    app_config = apps.get_app_config("photos")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="photos", codename__in=codenames)
-        )
-
-
-def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=GRANTS):
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="photos", codename__in=GRANTS[group.name]
-            )
-        )
 
 
 def lead_images_into_the_library(apps, schema_editor):
@@ -82,6 +57,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(grant, revoke),
+        migrations.RunPython(*granting("photos", GRANTS)),
         migrations.RunPython(lead_images_into_the_library, lead_photos_back_out),
     ]

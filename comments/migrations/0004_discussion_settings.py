@@ -8,38 +8,14 @@ Like the roles migration, running the grant again only adds what is missing.
 """
 
 import django.core.validators
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+from core.grants import granting
 
 GRANTS = {
     "Editors": ["view_discussionsettings", "change_discussionsettings"],
     "Moderators": ["view_discussionsettings"],
 }
-
-
-def grant(apps, schema_editor):
-    # Permissions are normally made after all migrations run; these are needed now.
-    app_config = apps.get_app_config("comments")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="comments", codename__in=codenames)
-        )
-
-
-def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=GRANTS):
-        group.permissions.remove(
-            *Permission.objects.filter(
-                content_type__app_label="comments", codename__in=GRANTS[group.name]
-            )
-        )
 
 
 class Migration(migrations.Migration):
@@ -71,5 +47,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='discussion_settings_one_row'), models.CheckConstraint(condition=models.Q(('comments_per_page__gte', 1), ('rate_window__gte', 1)), name='discussion_settings_positive'), models.CheckConstraint(condition=models.Q(('max_depth__gte', 1), ('max_depth__lte', 10)), name='discussion_settings_depth')],
             },
         ),
-        migrations.RunPython(grant, revoke),
+        migrations.RunPython(*granting("comments", GRANTS)),
     ]
