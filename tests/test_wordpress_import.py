@@ -229,7 +229,8 @@ def test_importing_the_same_export_twice_changes_nothing(summary):
     assert row_counts() == before
     assert " created" not in again and " updated" not in again
     assert "posts:        9 unchanged" in again
-    assert "redirects:    40 unchanged" in again
+    # Drafts, private and scheduled posts have none: a redirect would give their address away.
+    assert "redirects:    34 unchanged" in again
     # An unchanged WordPress post does not overwrite what editors changed here.
     assert post(12).headline == "Edited here"
 
@@ -322,8 +323,8 @@ def test_a_malformed_export_is_refused_with_the_line_of_the_error(tmp_path):
         ('<rss version="2.0"><channel><title>Feed</title></channel></rss>', "no <wp:wxr_version>"),
         (
             '<rss xmlns:wp="http://wordpress.org/export/1.0/"><channel>'
-            "<wp:wxr_version>1.0</wp:wxr_version><item/></channel></rss>",
-            "it is WXR 1.0, and only WXR 1.1 and 1.2 are read",
+            "<wp:wxr_version>0.9</wp:wxr_version><item/></channel></rss>",
+            "it is WXR 0.9, and only WXR 1.0, 1.1, 1.2 are read",
         ),
     ],
 )
@@ -356,8 +357,8 @@ def test_another_sites_export_is_kept_apart(summary, tmp_path):
     other = changed_export(
         tmp_path,
         (
-            "<wp:base_site_url>https://oldnews.example.com</wp:base_site_url>",
-            "<wp:base_site_url>https://sister.example.org</wp:base_site_url>",
+            "<wp:base_blog_url>https://oldnews.example.com</wp:base_blog_url>",
+            "<wp:base_blog_url>https://sister.example.org</wp:base_blog_url>",
         ),
     )
     run_import(other)

@@ -115,10 +115,14 @@ def test_nothing_a_reader_may_not_see_reaches_any_public_page(client):
             assert (url, word not in text) == (url, True)
     for wp_id in (14, 15, 16, 17, 18, 19):
         assert client.get(post(wp_id).get_absolute_url()).status_code == 404
-    # Their old addresses lead nowhere either, redirect or not.
-    for old in ("/2023/11/staff-memo/", "/2023/11/the-full-inquiry/", "/?p=17", "/?p=18"):
+    # Their old addresses lead nowhere either, and give away no new address.
+    for old in ("/2023/11/staff-memo/", "/2023/11/the-full-inquiry/"):
         response = client.get(old, follow=True)
         assert (old, response.status_code) == (old, 404)
+        assert "SECRET" not in response.content.decode()
+    for old in ("/?p=14", "/?p=15", "/?p=17", "/?p=18"):
+        response = client.get(old)
+        assert (old, response.status_code != 301) == (old, True)
         assert "SECRET" not in response.content.decode()
 
 

@@ -1,11 +1,19 @@
 """Old addresses of an imported site: each answers 301 at its new place (pages.Redirect)."""
 
+import re
 from urllib.parse import unquote, urlsplit
 
 from django.urls import reverse
 
 from pages.models import Redirect
 from wordpress.report import CREATED, UNCHANGED, UPDATED
+
+SLASHES = re.compile(r"/{2,}")
+
+
+def collapse_slashes(path):
+    """``//greek/page/`` → ``/greek/page/``: WordPress.com writes some links with two."""
+    return SLASHES.sub("/", path)
 
 
 class OldAddresses:
@@ -14,17 +22,39 @@ class OldAddresses:
         self.report = report
 
     def feeds(self):
-        """The site's feeds and front page."""
+        """The site's feeds and front page, and what WordPress answers at them that we do not
+        have: the default category (no section here) and the feed of all comments."""
         feed = reverse("articles:feed")
+        front = reverse("articles:front")
         self.redirect(f"{self.root}feed/", feed)
         self.redirect(f"{self.root}feed/rss2/", feed)
         self.redirect(f"{self.root}feed/atom/", reverse("articles:feed-atom"))
-        self.redirect(self.root, reverse("articles:front"))
+        self.redirect(f"{self.root}comments/feed/", feed)
+        self.redirect(f"{self.root}category/uncategorized/", front)
+        self.redirect(f"{self.root}category/uncategorized/feed/", feed)
+        self.redirect(self.root, front)
 
-    def point(self, item, obj, query_key):
-        """The item's old addresses (its permalink and ``/?p=ID``) answer 301 to ``obj``."""
+    def point(self, item, obj, *query_keys):
+        """The item's old addresses (its permalink and ``/?p=ID``) answer 301 to ``obj``.
+
+        Only once readers may see it: WordPress answers 404 at a draft's or a
+        scheduled post's ``/?p=ID``, and a redirect would give away its address.
+        """
+        legacy = [f"{self.root}?{key}={item.wp_id}" for key in query_keys if item.wp_id_is_real]
+        if not obj.is_published:
+            Redirect.objects.filter(old_path__in=legacy).delete()
+            return
         new = obj.get_absolute_url()
-        legacy = f"{self.root}?{query_key}={item.wp_id}"
+        for old in legacy:
+            self.point_query(old, new)
+        if item.link:
+            parts = urlsplit(item.link)
+            if not parts.query:  # a plain permalink is the /?p=ID already done
+                old = unquote(parts.path) or "/"
+                self.redirect(old, new)
+                self.redirect(collapse_slashes(old), new)
+
+    def point_query(self, legacy, new):
         previous = Redirect.objects.filter(old_path=legacy).values_list("new_path", flat=True)
         previous = previous.first()
         if previous and previous != new:
@@ -32,11 +62,6 @@ class OldAddresses:
             Redirect.objects.filter(new_path=previous).update(new_path=new)
             self.redirect(unquote(previous), new)
         self.redirect(legacy, new)
-        if item.link:
-            parts = urlsplit(item.link)
-            old = unquote(parts.path) or "/"
-            if not parts.query:  # a plain permalink is the /?p=ID already done
-                self.redirect(old, new)
 
     def redirect(self, old_path, new_path):
         if old_path == unquote(new_path) or len(old_path) > 500:

@@ -23,6 +23,7 @@ STATUSES = {
     "spam": Comment.Status.SPAM,
     "trash": Comment.Status.TRASH,
     "post-trashed": Comment.Status.TRASH,  # trashed along with its post
+    "": Comment.Status.PENDING,  # an export that does not say: an editor decides
 }
 KINDS = {
     "": Comment.Kind.COMMENT,

@@ -30,7 +30,7 @@ from core.tasks import queue
 from pages.models import Page
 from search.tasks import index_missing_stories
 from wordpress import wxr
-from wordpress.addresses import OldAddresses
+from wordpress.addresses import OldAddresses, collapse_slashes
 from wordpress.comments import CommentImporter
 from wordpress.content import plain_text, render
 from wordpress.idmap import IdMap
@@ -91,12 +91,14 @@ class Importer:
             if isinstance(record, wxr.Site):
                 self.start(record)
             elif isinstance(record, wxr.Author):
-                authors.setdefault(record.wp_id, record)
+                authors.setdefault(record.login, record)  # logins are unique in WordPress
             # Terms may be listed more than once: the first listing counts.
             elif isinstance(record, wxr.Term) and record.taxonomy == "category":
                 categories.setdefault(record.wp_id, record)
             elif isinstance(record, wxr.Term) and record.taxonomy == "post_tag":
                 tags.setdefault(record.wp_id, record)
+            elif isinstance(record, wxr.Term):
+                self.terms.report_other_taxonomy(record)
             elif isinstance(record, wxr.Item) and record.post_type == "attachment":
                 self.media.save(record, self.report)
             elif isinstance(record, wxr.Item) and record.post_type == "wp_block":
@@ -122,10 +124,7 @@ class Importer:
 
     def start(self, site):
         self.report.site = site
-        base = urlsplit(site.base_site_url or site.link)
-        self.site_key = f"{base.netloc.lower()}{base.path.rstrip('/')}"
-        if not self.site_key:
-            raise wxr.ExportError("its channel names no site (<wp:base_site_url> is empty)")
+        self.site_key = site.key
         root = urlsplit(site.base_blog_url).path.rstrip("/")
         self.root = f"{unquote(root)}/"  # where the blog lived: / or /news/
         self.ids = IdMap(self.site_key)
@@ -215,8 +214,7 @@ class Importer:
             return
         if item.parent:
             self.page_parents[page.pk] = item.parent
-        self.addresses.point(item, page, "page_id")
-        self.addresses.redirect(f"{self.root}?p={item.wp_id}", page.get_absolute_url())
+        self.addresses.point(item, page, "page_id", "p")
         if item.comments:
             self.report.skip("comments", "on a page: pages have none here", len(item.comments))
 
@@ -244,7 +242,7 @@ class Importer:
     def page_path(self, item):
         """A page stays at its old address; drafts (which had none) go under the blog root."""
         parts = urlsplit(item.link)
-        path = unquote(parts.path)
-        if parts.query or not path.endswith("/") or path == self.root or "//" in path:
+        path = collapse_slashes(unquote(parts.path))
+        if parts.query or not path.endswith("/") or path == self.root:
             path = f"{self.root}{self.slug_of(item, 'page')}/"
         return path

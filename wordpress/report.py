@@ -8,7 +8,17 @@ MATCHED = "matched to an existing one"
 UNCHANGED = "unchanged"
 OUTCOMES = (CREATED, UPDATED, MATCHED, UNCHANGED)
 # The summary's order: what the site is made of, then what hangs on it.
-KINDS = ("authors", "categories", "tags", "attachments", "posts", "pages", "comments", "redirects")
+KINDS = (
+    "authors",
+    "categories",
+    "tags",
+    "terms",
+    "attachments",
+    "posts",
+    "pages",
+    "comments",
+    "redirects",
+)
 
 
 class Report:
@@ -38,12 +48,19 @@ class Report:
         if self.site is not None:
             yield (
                 f"WordPress export of {self.site.title or self.site.link!r} "
-                f"({self.site.link}, WXR {self.site.wxr_version}):"
+                f"({self.site.link or 'no address'}, WXR {self.site.wxr_version}):"
             )
-        for what, outcomes in sorted(self.counts.items(), key=lambda kind: KINDS.index(kind[0])):
-            done = ", ".join(f"{outcomes[o]} {o}" for o in OUTCOMES if outcomes[o])
-            yield f"  {what + ':':<13} {done}"
+        skipped = Counter()
+        for (what, _), n in self.skipped.items():
+            skipped[what] += n
+        order = {kind: i for i, kind in enumerate(KINDS)}
+        for what in sorted({*self.counts, *skipped}, key=lambda k: (order.get(k, len(KINDS)), k)):
+            outcomes = self.counts.get(what, Counter())
+            done = [f"{outcomes[o]} {o}" for o in OUTCOMES if outcomes[o]]
+            if skipped[what]:
+                done.append(f"{skipped[what]} skipped")
+            yield f"  {what + ':':<13} {', '.join(done)}"
         if self.skipped:
-            yield f"  {'skipped:':<13} {sum(self.skipped.values())}"
+            yield f"  {'skipped:':<13} {sum(self.skipped.values())}, and why"
             for (what, why), n in sorted(self.skipped.items()):
                 yield f"    {n} {what}: {why}"

@@ -2,6 +2,7 @@
 each post names (also those a partial export names without listing them)."""
 
 import re
+import unicodedata
 from urllib.parse import unquote
 
 from django.urls import reverse
@@ -16,13 +17,20 @@ from wordpress.report import CREATED
 
 Kind = ImportedObject.Kind
 SLUG = re.compile(r"[-\w]+")
+# What WordPress keeps of a login (sanitize_user): a stray "themereviewteam>" is that author.
+NOT_IN_LOGINS = re.compile(r"[^\w .@-]", re.ASCII)
 # WordPress's default category, which a newsroom does not want as a section.
 DEFAULT_CATEGORY = "uncategorized"
 
 
 def decoded_slug(value):
-    """A WordPress slug as readers saw it: ``%e6%97%a5`` → ``日``, and only slug characters."""
+    """A WordPress slug as readers saw it: ``%e6%97%a5`` → ``日``, and only slug characters.
+
+    Invisible format characters (direction marks, zero-width joiners) go: a slug
+    that looks like ``uncategorized`` is ``uncategorized``.
+    """
     slug = unquote(value.strip())
+    slug = "".join(c for c in slug if unicodedata.category(c) != "Cf")
     return slug if SLUG.fullmatch(slug) else slugify(slug, allow_unicode=True)
 
 
@@ -47,6 +55,7 @@ class Terms:
         self.sections = {}  # slug as WordPress wrote it → Section
         self.tags = {}  # slug as WordPress wrote it → Tag
         self.staff_ids = set()  # WordPress ids of the site's authors
+        self.other_terms = set()  # (taxonomy, id) of terms of taxonomies not imported
 
     def import_author(self, author):
         name = plain_text(author.display_name) or plain_text(
@@ -54,11 +63,14 @@ class Terms:
         )
         name = (name or author.login)[:200]
         slug = name_slug(name) or name_slug(author.login) or f"author-{author.wp_id}"
+        fields = {"name": name, "slug": slug}
+        if author.description:  # only then: a bio written here is not wiped by an export without
+            fields["bio"] = plain_text(author.description)
         person, outcome = self.ids.sync(
             Kind.AUTHOR,
             author.wp_id,
             Person,
-            {"name": name, "slug": slug},
+            fields,
             unique=("slug",),
             adopt=lambda: self.ids.unclaimed(Kind.AUTHOR, Person.objects.filter(slug=slug).first()),
         )
@@ -77,7 +89,7 @@ class Terms:
     def import_categories(self, categories):
         by_slug = {term.slug: term for term in categories.values()}
         for term in categories.values():
-            if term.slug == DEFAULT_CATEGORY:
+            if decoded_slug(term.slug) == DEFAULT_CATEGORY:
                 self.report.skip("categories", "WordPress's default, Uncategorized: no section")
                 continue
             name = plain_text(term.name) or decoded_slug(term.slug)
@@ -150,9 +162,16 @@ class Terms:
             if term.slug in self.sections:
                 return self.sections[term.slug]
         for term in categories:
-            if term.slug != DEFAULT_CATEGORY:
+            if decoded_slug(term.slug) != DEFAULT_CATEGORY:
                 return self.undeclared_section(term)
         return None
+
+    def report_other_taxonomy(self, term):
+        """A term of a taxonomy nothing here stands for (menus, formats, a plugin's own)."""
+        if (term.taxonomy, term.wp_id) in self.other_terms:
+            return
+        self.other_terms.add((term.taxonomy, term.wp_id))
+        self.report.skip("terms", f"taxonomy {term.taxonomy!r} has no counterpart here")
 
     def undeclared_section(self, term):
         """A category the item names but the export does not list (a partial export)."""
@@ -185,7 +204,9 @@ class Terms:
     def author_of(self, item):
         if not item.creator:
             return None
-        person = self.people.get(item.creator)
+        person = self.people.get(item.creator) or self.people.get(
+            NOT_IN_LOGINS.sub("", item.creator)
+        )
         if person is None:  # a login the export's author list does not have
             slug = name_slug(item.creator) or "author"
             person, created = Person.objects.get_or_create(

@@ -1,36 +1,54 @@
-"""Read a WordPress eXtended RSS export (WXR 1.1 and 1.2) as a stream of plain records.
+"""Read a WordPress eXtended RSS export (WXR 1.0 to 1.2) as a stream of plain records.
 
 ``read(path)`` yields one ``Site``, then ``Author``, ``Term`` and ``Item``
 records in file order. Every element is cleared once read, so memory stays flat
 however large the export. Values are kept as WordPress wrote them (slugs
 percent-encoded, names with HTML entities); the importer decides what they mean.
 
+WordPress.com and older exports leave out what identifies things (no author or
+post ids, no ``<wp:base_site_url>``): each record still gets a key that is the
+same on every export of the same site (``Site.key``, ``stable_id``), so that a
+second import updates, and two blogs never share one.
+
 The standard library's parser is safe for this (so no defusedxml): ElementTree
 never fetches external entities, and expat refuses "billion laughs" and
 quadratic-blowup entity expansion since 2.4.1, which ``read`` insists on.
 """
 
+import hashlib
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache, partial
+from urllib.parse import parse_qs, urlsplit
 from xml.parsers.expat import ErrorString, version_info
 
 from django.core.exceptions import ImproperlyConfigured
 
-SUPPORTED_VERSIONS = ("1.1", "1.2")
+SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
 SAFE_EXPAT = (2, 4, 1)
 
 # The channel's own fields, which WordPress writes before any author, term or item.
 SITE_FIELDS = {"title", "link", "wp:wxr_version", "wp:base_site_url", "wp:base_blog_url"}
 
-WP_NAMESPACE = re.compile(r"http://wordpress\.org/export/\d+\.\d+/(excerpt/)?")
+# WordPress.com and the Theme Review Team's sample data write https://; WordPress reads both.
+WP_NAMESPACE = re.compile(r"https?://wordpress\.org/export/\d+\.\d+/(excerpt/)?")
 PREFIXES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
     "http://purl.org/dc/elements/1.1/": "dc",
     "http://wellformedweb.org/CommentAPI/": "wfw",
 }
+# WXR 1.0 files items under tags as domain="tag".
+ITEM_TAXONOMIES = {"tag": "post_tag"}
+# Keys made up for what the export gives no id start here, above any id WordPress hands out.
+STABLE_ID_FLOOR = 2**62
+
+
+def stable_id(*parts):
+    """A number for something the export names but gives no id, the same on every export."""
+    digest = hashlib.sha256("\x1f".join(parts).encode()).digest()
+    return STABLE_ID_FLOOR + int.from_bytes(digest[:7], "big")
 
 
 class ExportError(Exception):
@@ -45,15 +63,27 @@ class Site:
     base_blog_url: str
     wxr_version: str
 
+    @property
+    def key(self):
+        """What tells this blog from every other: ``example.com/news``. Not the base site
+        URL first (https://wordpress.com/ in every WordPress.com export); by its title
+        when the export names no address (WordPress's own test files)."""
+        for url in (self.base_blog_url, self.link, self.base_site_url):
+            parts = urlsplit(url.strip())
+            if parts.netloc:
+                return f"{parts.netloc.lower()}{parts.path.rstrip('/')}"[:200]
+        return f"untitled:{self.title.strip()}"[:200]
+
 
 @dataclass(frozen=True)
 class Author:
-    wp_id: int
+    wp_id: int  # the export's author_id, or a stable_id of the login
     login: str
     email: str
     display_name: str
     first_name: str
     last_name: str
+    description: str
 
 
 @dataclass(frozen=True)
@@ -93,7 +123,8 @@ class Comment:
 
 @dataclass(frozen=True)
 class Item:
-    wp_id: int
+    wp_id: int  # the post_id; else the ?p=ID of its guid or link; else a stable_id
+    wp_id_is_real: bool  # False for a stable_id: no /?p=ID address ever pointed at it
     post_type: str
     status: str
     title: str
@@ -181,8 +212,8 @@ def _site(fields):
         )
     if version not in SUPPORTED_VERSIONS:
         raise ExportError(
-            f"it is WXR {version}, and only WXR {' and '.join(SUPPORTED_VERSIONS)} are read; "
-            "export it again from WordPress 3.1 or later"
+            f"it is WXR {version}, and only WXR {', '.join(SUPPORTED_VERSIONS)} are read; "
+            "export it again with WordPress's Tools › Export › All content"
         )
     return Site(
         title=fields.get("title", ""),
@@ -219,13 +250,17 @@ def _datetime(fields, key, what, *, gmt):
 
 def _author(element):
     fields = _children(element)
+    login = fields.get("wp:author_login", "").strip()
+    wp_id = _integer(fields, "wp:author_id", f"the author {login!r}")
     return Author(
-        wp_id=_integer(fields, "wp:author_id", "an author"),
-        login=fields.get("wp:author_login", ""),
+        # WordPress.com exports have no author ids: WordPress itself matches authors by login.
+        wp_id=wp_id or stable_id("author", login),
+        login=login,
         email=fields.get("wp:author_email", ""),
         display_name=fields.get("wp:author_display_name", ""),
         first_name=fields.get("wp:author_first_name", ""),
         last_name=fields.get("wp:author_last_name", ""),
+        description=fields.get("wp:author_description", "").strip(),
     )
 
 
@@ -300,19 +335,27 @@ def _item(element):
         tag = qualified_name(child.tag)
         if tag == "category":
             # Old exports also list each term without a domain: the same terms again.
-            if child.get("domain") and child.get("nicename"):
-                terms.append(ItemTerm(child.get("domain"), child.get("nicename"), child.text or ""))
+            domain, nicename = child.get("domain"), child.get("nicename")
+            if domain and nicename:
+                terms.append(
+                    ItemTerm(ITEM_TAXONOMIES.get(domain, domain), nicename, child.text or "")
+                )
         elif tag == "wp:postmeta":
             pair = _children(child)
             meta[pair.get("wp:meta_key", "")] = pair.get("wp:meta_value", "")
         elif tag == "wp:comment":
             comment_elements.append(child)
         else:
-            fields[tag] = child.text or ""
+            # The first of two elements that mean the same (two prefixes for one namespace).
+            fields.setdefault(tag, child.text or "")
     wp_id = _integer(fields, "wp:post_id", f"the item {fields.get('title', '')!r}")
-    what = f"item {wp_id}"
+    wp_id_is_real = bool(wp_id)
+    if not wp_id:
+        wp_id, wp_id_is_real = _item_id_elsewhere(fields)
+    what = f"item {wp_id}" if wp_id_is_real else f"the item {fields.get('title', '')!r}"
     return Item(
         wp_id=wp_id,
+        wp_id_is_real=wp_id_is_real,
         post_type=fields.get("wp:post_type", "").strip(),
         status=fields.get("wp:status", "").strip(),
         title=fields.get("title", ""),
@@ -334,6 +377,18 @@ def _item(element):
         meta=meta,
         comments=tuple(_comment(child, what) for child in comment_elements),
     )
+
+
+def _item_id_elsewhere(fields):
+    """``(id, is_real)`` of an item without ``<wp:post_id>`` (theme-preview.xml): the
+    ``?p=ID`` of its guid or link, else a key of its guid, link, or title and date."""
+    guid, link = fields.get("guid", "").strip(), fields.get("link", "").strip()
+    for url in (guid, link):
+        post_ids = parse_qs(urlsplit(url).query).get("p", [])
+        if post_ids and post_ids[0].isdigit() and int(post_ids[0]):
+            return int(post_ids[0]), True
+    identity = guid or link or f"{fields.get('title', '')}\x1f{fields.get('wp:post_date', '')}"
+    return stable_id("item", fields.get("wp:post_type", "").strip(), identity), False
 
 
 RECORD_READERS = {
