@@ -6,7 +6,12 @@ its query string kept (campaign tags survive the move).
 """
 
 from django.conf import settings
-from django.http import HttpResponseGone, HttpResponsePermanentRedirect, QueryDict
+from django.http import (
+    HttpResponseGone,
+    HttpResponseNotFound,
+    HttpResponsePermanentRedirect,
+    QueryDict,
+)
 
 from pages.models import Page, Redirect
 from pages.views import render_page
@@ -15,6 +20,9 @@ from pages.views import render_page
 # /?page_id=7, /?cat=4): they reach a route that exists, so they are looked up
 # before the view, and only when one of these keys is present.
 LEGACY_QUERY_KEYS = ("p", "page_id", "cat", "tag", "author")
+# A post's or page's number on the front page that leads nowhere is a 404, as WordPress
+# answers it: a draft's number must not reveal that it exists (nor its slug).
+LEGACY_POST_KEYS = ("p", "page_id")
 MAX_PATH = 500  # Page.path and Redirect.old_path
 
 
@@ -43,10 +51,12 @@ class FallbackMiddleware:
         query = QueryDict(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
         asked = [f"{request.path}?{key}={query[key]}" for key in LEGACY_QUERY_KEYS if key in query]
         old_paths = [path for path in asked if storable(path)]
-        if not old_paths:
-            return None
-        redirect = Redirect.objects.filter(old_path__in=old_paths).first()
-        return self.answer(redirect, query="") if redirect else None
+        redirect = Redirect.objects.filter(old_path__in=old_paths).first() if old_paths else None
+        if redirect is not None:
+            return self.answer(redirect, query="")
+        if request.path == "/" and any(key in query for key in LEGACY_POST_KEYS):
+            return HttpResponseNotFound("No such post.", content_type="text/plain")
+        return None
 
     def fallback(self, request):
         # Exact path first ("/x" sorts before "/x/"), then the one with a slash added.
