@@ -26,7 +26,9 @@ Setups: "production" (two workers of one thread, Redis; SQLite, and
 PostgreSQL with ``--postgres``) and "embedded default" (no Redis: the server's
 defaults without it). ``wrk -t2 -c8`` runs ``--rounds`` times over every
 target in turn, alternating, so that the machine's drift spreads over all of
-them; the medians are compared. Prints the goals of issue 16 with each figure,
+them; the medians are compared. Every request says it accepts gzip, as a
+browser's does (``--identity``: it does not), so each server answers as it
+answers readers. Prints the goals of issue 16 with each figure,
 and with ``--write`` replaces the throughput section of bench/RESULTS.md.
 
 The machine is shared: this takes about ten minutes, run it sparingly.
@@ -51,6 +53,10 @@ SECTION_START = "<!-- throughput: written by bench/throughput.py -->"
 SECTION_END = "<!-- /throughput -->"
 # Goals of issue 16: a miss against Wagtail, by setup.
 MISS_VS_WAGTAIL = {"production": 2.0, "embedded default": 1.5}
+# Sent with every request, as browsers send it: each server answers as it answers
+# readers (WhiteNoise its gzipped files, newsroom its gzipped pages, Wagtail as it is
+# deployed, uncompressed). ``--identity`` measures without it.
+BROWSER_ENCODINGS = "Accept-Encoding: gzip, deflate, br"
 
 
 def newsroom_env(database_url, redis_url):
@@ -90,12 +96,13 @@ def setups(args, workdir):
     return found
 
 
-def measure(targets, rounds, duration):
+def measure(targets, rounds, duration, headers):
     """``{name: [req/s per round]}``, taking every target in turn each round."""
     rates = {name: [] for name in targets}
     for number in range(rounds):
         for name, url in targets.items():
-            result = servers.wrk(url, duration, unique_queries=name.endswith("miss"), seed=number)
+            miss = name.endswith("miss")
+            result = servers.wrk(url, duration, unique_queries=miss, seed=number, headers=headers)
             rates[name].append(result.rate)
             print(f"  round {number + 1}  {name:22} {result.rate:8.0f} req/s  p99 {result.p99}")
     return {name: statistics.median(values) for name, values in rates.items()}
@@ -119,7 +126,7 @@ def run_setup(kind, label, database_url, redis_url, wagtail, args):
             targets["Wagtail story"] = wagtail.url(wagtail.story)
             targets["Wagtail text-only"] = wagtail.url(wagtail.story_text)
             targets["Wagtail static"] = wagtail.url(wagtail.static)
-        medians = measure(targets, args.rounds, args.duration)
+        medians = measure(targets, args.rounds, args.duration, request_headers(args))
         row = {
             "kind": kind,
             "label": label,
@@ -130,6 +137,11 @@ def run_setup(kind, label, database_url, redis_url, wagtail, args):
             **medians,
         }
     return row
+
+
+def request_headers(args):
+    """What every request sends: a browser's Accept-Encoding, unless ``--identity``."""
+    return () if args.identity else (BROWSER_ENCODINGS,)
 
 
 def verdict(value, goal):
@@ -167,7 +179,7 @@ def goals_table(rows):
     return lines
 
 
-def report(rows, sizes, started):
+def report(rows, sizes, started, headers):
     sizes_line = ", ".join(f"{name} {size:,} bytes" for name, size in sizes.items())
     return "\n".join(
         [
@@ -176,7 +188,8 @@ def report(rows, sizes, started):
             "",
             f"**Measured** {started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, load average "
             f"{os.getloadavg()[0]:.1f} at the end; requests per second, medians of the rounds "
-            "(the method is in the script's docstring).",
+            f"(the method is in the script's docstring); every request sent "
+            f"{'`' + headers[0] + '`' if headers else 'no Accept-Encoding'}.",
             "",
             *rates_table(rows),
             "",
@@ -207,6 +220,9 @@ def main():
     parser.add_argument("--postgres", help="an empty PostgreSQL database, to add that setup")
     parser.add_argument("--no-wagtail", action="store_true", help="measure newsroom alone")
     parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
+    parser.add_argument(
+        "--identity", action="store_true", help="ask for uncompressed answers (no Accept-Encoding)"
+    )
     args = parser.parse_args()
     started = datetime.datetime.now(datetime.UTC)
     with tempfile.TemporaryDirectory(prefix="newsroom-throughput-") as workdir:
@@ -234,7 +250,7 @@ def main():
             if wagtail:
                 sizes["Wagtail story"] = servers.size(wagtail.url(wagtail.story))
                 sizes["Wagtail text-only"] = servers.size(wagtail.url(wagtail.story_text))
-    text = report(rows, sizes, started)
+    text = report(rows, sizes, started, request_headers(args))
     print("\n" + text)
     if args.write:
         write_results(text)
