@@ -12,7 +12,8 @@ articles/body_photos.py), featured images become lead photos, and the file's old
 address under ``wp-content/uploads`` answers 301 with the photo's largest rendition.
 
 WordPress links resized copies (``harbour-300x200.jpg``) as often as the upload
-itself: a file is known by its path under ``uploads`` without that suffix.
+itself: a file is known by its host and path, without that suffix unless a file
+of the library has that very name (library_of()).
 """
 
 import re
@@ -106,7 +107,7 @@ def read_from_folder(folder, attachment, attached_file=""):
     """The file's bytes from a copy of ``wp-content/uploads``; never from outside it."""
     relative = attached_file.strip() or uploads_path(attachment.url)
     if not relative:
-        raise FileProblem("its address is not under wp-content/uploads")
+        raise FileProblem("its address names no file")
     root = Path(folder).resolve()
     path = (root / relative).resolve()
     if not path.is_relative_to(root):
