@@ -17,6 +17,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from defusedxml import ElementTree as ET
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from pages.models import Redirect
@@ -191,6 +193,13 @@ def test_importing_again_changes_nothing(media, uploads):
     assert files_in(media) == stored
     assert f"{photos} in the photo library already" in summary
     assert " updated" not in summary and " created" not in summary
+
+
+def test_the_library_is_read_once_for_all_the_bodies(media, uploads):
+    with CaptureQueriesContext(connection) as queries:
+        run_import(EXPORT, "--media-from", str(uploads))
+    lookups = [q["sql"] for q in queries if '"photos_photo"."caption"' in q["sql"]]
+    assert len(lookups) == 1  # not one per post
 
 
 def test_a_credit_in_the_attachment_metadata_comes_along(media, tmp_path):
