@@ -46,6 +46,13 @@ IMAGE_FIGURE = re.compile(
     re.S,
 )
 IMAGE_PARAGRAPH = re.compile(r"<p>\s*(?:<a [^>]*>\s*)?(?P<img><img [^>]*>)\s*(?:</a>\s*)?</p>")
+# A cover block's picture, once the sanitizer has dropped its <div>s: alone on its line.
+IMAGE_LINE = re.compile(r"^[ \t]*(?:<a [^>]*>\s*)?(?P<img><img [^>]*>)(?:\s*</a>)?[ \t]*$", re.M)
+# A gallery block (a figure of figures) whose pictures are all references now.
+GALLERY_BLOCK = re.compile(
+    r"<figure>(?P<inner>(?:\s*<figure data-photo=\"\d+\"(?: data-caption=\"[^\"]*\")?>"
+    r"</figure>)+\s*)</figure>"
+)
 IMAGE = re.compile(r"<img [^>]*>")
 SOURCE = re.compile(r'\ssrc="([^"]*)"')
 # The credit WordPress read from the file's IPTC, in the PHP-serialized
@@ -165,7 +172,8 @@ def use_library(html, library):
     """``html`` (sanitized) with its pictures of library photos as references.
 
     ``library`` comes from library_of(). A picture
-    that stands alone (a figure, a paragraph of its own) becomes a reference; one
+    that stands alone (a figure, a paragraph or a line of its own) becomes a
+    reference, a gallery block a gallery of them (articles/body_photos.py); one
     inside a sentence keeps its old address, which redirects to the rendition.
     Returns the new html and the (old address here, file key) of the copies it showed.
     """
@@ -190,6 +198,8 @@ def use_library(html, library):
         return html, shown
     html = IMAGE_FIGURE.sub(replaced, html)
     html = IMAGE_PARAGRAPH.sub(replaced, html)
+    html = IMAGE_LINE.sub(replaced, html)
+    html = GALLERY_BLOCK.sub(r'<div data-gallery="">\g<inner></div>', html)
     for img in IMAGE.findall(html):
         known(img)
     return html, shown
