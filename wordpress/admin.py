@@ -34,6 +34,7 @@ class ImportedObjectAdmin(ReadOnlyAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(ReadOnlyAdmin):
-    list_display = ["title", "wp_id", "parent_wp_id", "mime_type", "url"]
+    list_display = ["title", "wp_id", "parent_wp_id", "mime_type", "url", "photo", "problem"]
     list_filter = ["site", "mime_type"]
-    search_fields = ["title", "url", "=wp_id"]
+    list_select_related = ["photo"]
+    search_fields = ["title", "url", "=wp_id", "problem"]

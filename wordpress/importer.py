@@ -55,23 +55,35 @@ POST_STATUSES = {
 
 
 class Importer:
-    def __init__(self, path, progress=None):
+    def __init__(self, path, progress=None, media_from=None, download_media=False):
         self.path = path
         self.progress = progress or (lambda message: None)
         self.report = Report()
+        self.media_options = {"media_from": media_from, "download": download_media}
 
     def run(self, dry_run=False):
-        with transaction.atomic():
-            self.first_pass()
-            self.second_pass()
-            # New stories were written without signals (see above): index them soon,
-            # in the background and in batches, once the import is committed.
-            queue(index_missing_stories)
-            # ...and every cached page and fragment may now be out of date.
-            everything_changed()
-            if dry_run:
-                transaction.set_rollback(True)
+        try:
+            with transaction.atomic():
+                self.first_pass()
+                self.second_pass()
+                # New stories were written without signals (see above): index them soon,
+                # in the background and in batches, once the import is committed.
+                queue(index_missing_stories)
+                # ...and every cached page and fragment may now be out of date.
+                everything_changed()
+                if dry_run:
+                    transaction.set_rollback(True)
+        except BaseException:
+            self.discard_photo_files()
+            raise
+        if dry_run:
+            self.discard_photo_files()
         return self.report
+
+    def discard_photo_files(self):
+        """The files of photos whose rows were rolled back: storage is not transactional."""
+        if hasattr(self, "media"):
+            self.media.discard_files()
 
     # Reading ---------------------------------------------------------------------------
 
@@ -128,8 +140,8 @@ class Importer:
         root = urlsplit(site.base_blog_url).path.rstrip("/")
         self.root = f"{unquote(root)}/"  # where the blog lived: / or /news/
         self.ids = IdMap(self.site_key)
-        self.media = Media(self.site_key)
         self.addresses = OldAddresses(self.root, self.report)
+        self.media = Media(self.site_key, redirect=self.addresses.redirect, **self.media_options)
         self.terms = Terms(self.ids, self.report, self.addresses)
         self.comments = CommentImporter(self.ids, self.report, self.terms.staff_ids)
         self.reusable_blocks = {}  # wp_block id → its content
@@ -228,12 +240,13 @@ class Importer:
                 )
 
     def render(self, item):
-        return render(
+        html = render(
             item.content,
             media=self.media,
             post_id=item.wp_id,
             reusable_blocks=self.reusable_blocks,
         )
+        return self.media.in_library(html)
 
     def slug_of(self, item, kind):
         slug = decoded_slug(item.post_name.removesuffix("__trashed"))

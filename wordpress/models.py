@@ -44,10 +44,11 @@ class ImportedObject(models.Model):
 
 
 class Attachment(models.Model):
-    """A WordPress media item, kept as a reference to its file where WordPress stored it.
+    """A WordPress media item: a reference to its file where WordPress stored it and,
+    once the file is brought along (wordpress/attachments.py), its photo in the library.
 
     Featured images become lead images and ``[gallery]`` shortcodes find their
-    pictures here; nothing is downloaded.
+    pictures here.
     """
 
     site = models.CharField(max_length=200)
@@ -61,6 +62,13 @@ class Attachment(models.Model):
     alt_text = models.CharField(max_length=300, blank=True)
     mime_type = models.CharField(max_length=100, blank=True)
     position = models.IntegerField(default=0, help_text="WordPress's menu order.")
+    credit = models.CharField(max_length=200, blank=True)
+    photo = models.ForeignKey(
+        "photos.Photo", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    problem = models.CharField(
+        max_length=500, blank=True, help_text="Why its file could not join the photo library."
+    )
 
     class Meta:
         ordering = ["site", "wp_id"]
