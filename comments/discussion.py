@@ -1,4 +1,4 @@
-"""The comment section of a story page: threads, pages of threads, the form."""
+"""The comment section of a story page: threads, pages of threads, mentions, the form."""
 
 from datetime import timedelta
 from functools import cached_property
@@ -24,6 +24,7 @@ SHOWN_FIELDS = (
     "author_url",
     "body_html",
     "status",
+    "kind",
     "is_staff_reply",
     "created_at",
 )
@@ -49,11 +50,12 @@ def accepts_comments(article, chosen=None):
 class Discussion:
     """Everything the comment section shows.
 
-    The page of threads and the form are rendered once and kept until the
-    discussion (or the story) changes (``threads_html()``, ``form_html()``): a
-    kept discussion runs no query. The comments are read (one query) only to
-    render a page of them, to find the comment ``?replytocom=`` answers, or for a
-    reader holding the cookie of their own comments awaiting moderation.
+    The page of threads, the mentions and the form are rendered once and kept until
+    the discussion (or the story) changes (``threads_html()``, ``mentions_html()``,
+    ``form_html()``): a kept discussion runs no query. The comments are read (one
+    query, pingbacks and trackbacks with them) only to render a page of them or the
+    mentions, to find the comment ``?replytocom=`` answers, or for a reader holding
+    the cookie of their own comments awaiting moderation.
     ``personal`` is true when the page shows the reader such a comment: that page
     of threads is never kept, and the page itself never cached or shared.
     """
@@ -73,14 +75,29 @@ class Discussion:
         self.reply_to = self.find_reply_to(self.comments, wanted) if wanted else None
 
     @cached_property
-    def comments(self):
-        """The approved comments, and the reader's own held ones, in the order posted."""
-        comments = Comment.objects.approved().filter(article=self.article)
+    def shown(self):
+        """What the section shows, in the order posted: the approved comments, pingbacks
+        and trackbacks (one query for both lists: a story without mentions costs
+        nothing more), and the reader's own held comments."""
+        shown = Comment.objects.public().filter(article=self.article)
         if self.own_held:
-            comments = comments | Comment.objects.filter(
-                article=self.article, pk__in=self.own_held, status__in=Comment.HELD
+            shown = shown | Comment.objects.filter(
+                article=self.article,
+                pk__in=self.own_held,
+                status__in=Comment.HELD,
+                kind=Comment.Kind.COMMENT,
             )
-        return list(comments.only(*SHOWN_FIELDS).order_by("created_at", "id"))
+        return list(shown.only(*SHOWN_FIELDS).order_by("created_at", "id"))
+
+    @cached_property
+    def comments(self):
+        """The reader comments shown (``Comment.objects.approved()``, and the reader's own held)."""
+        return [comment for comment in self.shown if not comment.is_mention]
+
+    @cached_property
+    def mentions(self):
+        """The approved pingbacks and trackbacks: other sites' pages linking here."""
+        return [comment for comment in self.shown if comment.is_mention]
 
     @cached_property
     def threads(self):
@@ -120,6 +137,17 @@ class Discussion:
         shown = self.page.object_list  # a range of thread numbers
         comments = display.entries(self.threads[shown.start : shown.stop], self.can_reply)
         return render_to_string("comments/threads.html", {"comments": comments, "page": self.page})
+
+    def mentions_html(self):
+        """The list of other sites linking to the story (empty without any), kept until
+        the discussion changes; on every page of threads, as WordPress lists them."""
+        return cached(self.cache_name("mentions"), self.cache_tags(), self.render_mentions)
+
+    def render_mentions(self):
+        if not self.mentions:
+            return ""
+        mentions = display.mentions(self.mentions)
+        return render_to_string("comments/mentions.html", {"mentions": mentions})
 
     @cached_property
     def form(self):

@@ -1,4 +1,5 @@
-"""What a page of threads shows of each comment, worked out once per comment in Python.
+"""What a page of threads shows of each comment (and the mentions list of each pingback
+and trackback), worked out once per comment in Python.
 
 The page's threads render in one template loop (comments/threads.html) over plain
 dicts: no include per comment (an include costs more than the comment it shows),
@@ -67,3 +68,26 @@ def _walk(comments, can_reply, time_shown, shown):
         if comment.children:
             _walk(comment.children, can_reply, time_shown, shown)
             shown.append(END)
+
+
+def mentions(pings):
+    """The pingbacks and trackbacks ``pings`` as the dicts comments/mentions.html shows:
+    the linking site's title, its page's address when it is a web address (never a
+    ``javascript:`` one, whatever the row holds), the kind and the time."""
+    time_shown = TimeShown()
+    shown = []
+    for ping in pings:
+        iso, text = time_shown(ping.created_at)
+        url = ping.author_url.strip()
+        shown.append(
+            {
+                "id": ping.pk,
+                "kind": ping.kind,
+                "label": ping.get_kind_display(),
+                "author_name": ping.author_name,
+                "url": url if url.lower().startswith(("http://", "https://")) else "",
+                "iso": iso,
+                "time": text,
+            }
+        )
+    return shown

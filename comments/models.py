@@ -1,4 +1,5 @@
-"""Comments and what a reader may see of them (``CommentQuerySet.approved()``)."""
+"""Comments and what a reader may see of them (``CommentQuerySet.public()``: the reader
+comments of ``approved()``, and the approved pingbacks and trackbacks)."""
 
 from urllib.parse import urlencode
 
@@ -13,11 +14,14 @@ from comments.rendering import body_fingerprint, render_body
 
 
 class CommentQuerySet(models.QuerySet):
+    def public(self):
+        """What a reader may see of discussions: approved comments, pingbacks and
+        trackbacks, on a story they may see."""
+        return self.filter(published_q("article__"), status=Comment.Status.APPROVED)
+
     def approved(self):
-        """What a reader may see: approved reader comments on a story they may see."""
-        return self.filter(
-            published_q("article__"), status=Comment.Status.APPROVED, kind=Comment.Kind.COMMENT
-        )
+        """The reader comments of ``public()``: the threads, their count, what one answers."""
+        return self.public().filter(kind=Comment.Kind.COMMENT)
 
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
@@ -156,3 +160,8 @@ class Comment(models.Model):
     @property
     def is_held(self):
         return self.status in self.HELD
+
+    @property
+    def is_mention(self):
+        """A pingback or trackback: another site's page linking to the story."""
+        return self.kind != self.Kind.COMMENT

@@ -144,7 +144,9 @@ class ModerationQueueMixin:
             raise PermissionDenied
         form = QueueReplyForm(request.POST, instance=Comment(article=parent.article, parent=parent))
         if not form.is_valid():
-            return self.refuse(request, " ".join(form.errors["body"]))
+            return self.refuse(
+                request, " ".join(message for errors in form.errors.values() for message in errors)
+            )
         reply = form.save(commit=False)
         post_reply(request, reply)
         return self.done(

@@ -15,6 +15,11 @@ REPLY_ERRORS = {
     },
     "body": {"required": "Write the reply before sending it."},
 }
+# A reply to one would show nowhere: the story page lists mentions without threads.
+MENTION_REPLY = (
+    "A pingback or trackback cannot be answered: it is another site's link to the story, "
+    "listed without replies. Reply to a reader's comment, or leave the field empty."
+)
 
 
 class StaffCommentForm(forms.ModelForm):
@@ -35,6 +40,8 @@ class StaffCommentForm(forms.ModelForm):
                 f"Comment {parent.pk} belongs to “{parent.article}”: choose a comment on "
                 "this story, or leave the field empty for a comment of your own.",
             )
+        elif parent and parent.is_mention:
+            self.add_error("parent", MENTION_REPLY)
         return cleaned
 
 
@@ -45,6 +52,11 @@ class QueueReplyForm(forms.ModelForm):
         model = Comment
         fields = ["body"]
         error_messages = REPLY_ERRORS
+
+    def clean(self):
+        if self.instance.parent.is_mention:
+            raise forms.ValidationError(MENTION_REPLY)
+        return super().clean()
 
 
 def replying_to(request):
