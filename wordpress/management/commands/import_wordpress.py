@@ -24,7 +24,12 @@ class Command(BaseCommand):
     def handle(self, export, dry_run, verbosity, **options):
         if not export.is_file():
             raise CommandError(f"{export} is not a file: give the path of the exported .xml file.")
-        importer = Importer(export, progress=self.stdout.write if verbosity else None)
+        importer = Importer(
+            export,
+            progress=self.stdout.write if verbosity else None,
+            # Next to the export: the posts an editor should look at after the import.
+            losses_csv=export.with_name(f"{export.stem}-cleaning.csv"),
+        )
         try:
             report = importer.run(dry_run=dry_run)
         except ExportError as error:
