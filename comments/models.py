@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import published_q
 from comments.discussion_settings import DiscussionSettings
-from comments.rendering import body_fingerprint, render_body
+from comments.rendering import body_fingerprint, render_body, render_markup
 
 
 class CommentQuerySet(models.QuerySet):
@@ -56,8 +56,14 @@ class Comment(models.Model):
     author_email = models.EmailField("email", max_length=254, help_text="Never published.")
     author_url = models.URLField("website", max_length=300, blank=True)
     body = models.TextField("comment", max_length=5000, help_text="Plain text, as typed.")
+    body_markup = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="The HTML the commenter wrote where another site allowed some (a WordPress "
+        "import): shown, sanitized, instead of the plain text. comments.rendering.render_markup.",
+    )
     body_html = models.TextField(
-        editable=False, help_text="The body made safe to show: comments.rendering.render_body."
+        editable=False, help_text="The body made safe to show: comments.rendering."
     )
     body_hash = models.CharField(
         max_length=64,
@@ -154,7 +160,10 @@ class Comment(models.Model):
 
     def prepare(self):
         """Fill the fields derived from the body. ``bulk_create`` skips ``save()``: call this."""
-        self.body_html = render_body(self.body)
+        if self.body_markup:
+            self.body_html = render_markup(self.body_markup)
+        else:
+            self.body_html = render_body(self.body)
         self.body_hash = body_fingerprint(self.body)
 
     @property

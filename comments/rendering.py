@@ -5,11 +5,15 @@ become paragraphs, and web addresses become links a search engine will not
 credit (``rel="nofollow ugc noopener"``). ``Comment.save()`` stores the result
 in ``body_html`` so that a page with thousands of comments renders without
 running bleach once per comment; templates mark only that stored result safe.
+
+A comment imported from WordPress keeps the little HTML WordPress let its
+commenters write (``render_markup``): a linked phrase, a quotation, a correction.
 """
 
 import hashlib
 import re
 
+import bleach
 from bleach.linkifier import Linker, build_url_re
 from django.utils.html import linebreaks
 
@@ -41,6 +45,39 @@ def render_body(text: str) -> str:
     # A Linker per call: they are cheap, and this runs once per comment, on save.
     linker = Linker(callbacks=[_safe_link], parse_email=False, url_re=WEB_URL_RE)
     return linker.linkify(escaped)
+
+
+# WordPress's $allowedtags (wp-includes/kses.php), what its commenters may write, and
+# the paragraphs its comment_text filter (wpautop) adds.
+MARKUP_TAGS = frozenset(
+    {"a", "abbr", "acronym", "b", "blockquote", "cite", "code", "del", "em", "i", "q", "s"}
+    | {"strike", "strong", "p", "br"}
+)
+MARKUP_ATTRIBUTES = {
+    "a": ["href", "title"],
+    "abbr": ["title"],
+    "acronym": ["title"],
+    "blockquote": ["cite"],
+    "del": ["datetime"],
+    "q": ["cite"],
+}
+# bleach strips a disallowed tag but keeps its text: a script's code is no comment.
+_CODE_ELEMENTS = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+
+
+def render_markup(markup: str) -> str:
+    """A commenter's HTML (in paragraphs already) in, the tags WordPress allowed out,
+    with web addresses linked and every link, written or made, marked as the commenter's."""
+    cleaned = bleach.clean(
+        _CODE_ELEMENTS.sub("", markup),
+        tags=MARKUP_TAGS,
+        attributes=MARKUP_ATTRIBUTES,
+        protocols=["http", "https"],
+        strip=True,
+        strip_comments=True,
+    )
+    linker = Linker(callbacks=[_safe_link], parse_email=False, url_re=WEB_URL_RE)
+    return linker.linkify(cleaned.strip())
 
 
 def count_links(text: str) -> int:

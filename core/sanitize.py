@@ -13,9 +13,17 @@ An embed (a video, a post of another site: embeds.models.Embed) is stored as
 ``<figure data-embed="12"></figure>`` and nothing else: no other attribute, no
 content. The reader page draws it from the row (embeds.rendering); an address alone
 on its line becomes one when the story is saved (embeds.references), after this.
+
+Elements that carry meaning are kept even where the editor has no button for them:
+a struck-through correction (``del``, ``s``) must not read as current, nor a
+definition list run together. A few old or out-of-place names are kept under the
+name that means the same here (``RENAMED``): the page's headline is its only ``h1``.
+``lost_in_cleaning`` says what ``clean_body`` would drop, for those who must report it.
 """
 
 import re
+from collections import Counter
+from html.parser import HTMLParser
 
 import bleach
 from html5lib.filters.base import Filter
@@ -28,12 +36,19 @@ ALLOWED_TAGS = frozenset(
         "h2",
         "h3",
         "h4",
+        "h5",
+        "h6",
         "strong",
         "b",
         "em",
         "i",
         "u",
         "s",
+        "del",
+        "ins",
+        "kbd",
+        "var",
+        "samp",
         "sub",
         "sup",
         "small",
@@ -43,9 +58,15 @@ ALLOWED_TAGS = frozenset(
         "q",
         "cite",
         "abbr",
+        "address",
         "ul",
         "ol",
         "li",
+        "dl",
+        "dt",
+        "dd",
+        "details",
+        "summary",
         "figure",
         "figcaption",
         "div",
@@ -53,12 +74,42 @@ ALLOWED_TAGS = frozenset(
         "table",
         "thead",
         "tbody",
+        "tfoot",
         "tr",
         "th",
         "td",
         "caption",
         "pre",
         "code",
+    }
+)
+
+# Kept under another name: (h1) a body's headings rank below the story's headline;
+# (strike, acronym, tt) what HTML5 calls them.
+RENAMED = {"h1": "h2", "strike": "s", "acronym": "abbr", "tt": "code"}
+
+# Wrappers that only arranged or coloured their text, which stays: not worth a report.
+PRESENTATIONAL = frozenset(
+    {
+        "span",
+        "div",
+        "font",
+        "center",
+        "big",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "aside",
+        "hgroup",
+        "colgroup",
+        "col",
+        "picture",
+        "source",
+        "wbr",
+        "nobr",
+        "o:p",
     }
 )
 
@@ -85,6 +136,10 @@ ALLOWED_ATTRIBUTES = {
     "a": ["href", "title", "rel"],
     "img": ["src", "alt", "title", "width", "height"],
     "abbr": ["title"],
+    "acronym": ["title"],
+    "del": ["cite", "datetime"],
+    "ins": ["cite", "datetime"],
+    "details": ["open"],
     "q": ["cite"],
     "blockquote": ["cite"],
     "th": ["scope", "colspan", "rowspan"],
@@ -105,6 +160,17 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def strip_control_characters(text: str) -> str:
     return _CONTROL_CHARACTERS.sub("", text)
+
+
+class _RenamedElements(Filter):
+    """``RENAMED``'s elements under their names here (after sanitizing: attributes are safe)."""
+
+    def __iter__(self):
+        for token in super().__iter__():
+            name = RENAMED.get(token.get("name"))
+            if name and token["type"] in ("StartTag", "EndTag", "EmptyTag"):
+                token = {**token, "name": name}
+            yield token
 
 
 class _OnlyGalleryDivs(Filter):
@@ -149,11 +215,34 @@ class _BareEmbedReferences(Filter):
 def clean_body(html: str) -> str:
     """Return ``html`` reduced to the allow-list; anything else is stripped."""
     cleaner = bleach.Cleaner(
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS | RENAMED.keys(),
         attributes=ALLOWED_ATTRIBUTES,
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,
-        filters=[_OnlyGalleryDivs, _BareEmbedReferences],
+        filters=[_RenamedElements, _OnlyGalleryDivs, _BareEmbedReferences],
     )
     return cleaner.clean(_CODE_ELEMENTS.sub("", strip_control_characters(html or ""))).strip()
+
+
+class _ElementCounter(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements = Counter()
+
+    def handle_starttag(self, tag, attrs):
+        self.elements[tag] += 1
+
+
+def lost_in_cleaning(html: str) -> Counter:
+    """The elements ``clean_body`` would drop from ``html``, by name: how many of each.
+
+    Presentational wrappers are left out (their text stays, and nothing else was in
+    them); so are attributes (classes, styles), which every pasted document carries.
+    A ``script`` or ``style`` loses its code, any other element its markup but not its text.
+    """
+    counter = _ElementCounter()
+    counter.feed(html or "")
+    counter.close()
+    kept = ALLOWED_TAGS | RENAMED.keys() | PRESENTATIONAL
+    return Counter({tag: n for tag, n in counter.elements.items() if tag not in kept})

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from comments.actions import recount
 from comments.models import Comment
-from wordpress.content import comment_text, plain_text
+from wordpress.content import comment_markup, comment_text, plain_text
 from wordpress.idmap import fingerprint
 from wordpress.models import ImportedObject
 from wordpress.report import CREATED, UNCHANGED, UPDATED
@@ -36,6 +36,7 @@ FIELDS = [
     "author_email",
     "author_url",
     "body",
+    "body_markup",
     "kind",
     "status",
     "ip_address",
@@ -87,8 +88,8 @@ class CommentImporter:
                 self.report.count("comments", UNCHANGED)
                 continue
             comment = comment or Comment(article=article, reply_announced=True)
-            for name, value in fields.items():
-                setattr(comment, name, value)
+            for name in FIELDS:
+                setattr(comment, name, fields.get(name, ""))
             comment.prepare()
             key = (comment.author_email.lower(), comment.body_hash)
             owner = taken.get(key)
@@ -148,11 +149,15 @@ class CommentImporter:
         if not url.startswith(("http://", "https://")) or len(url) > 300:
             url = ""
         local = timezone.make_aware(source.date) if source.date else None
+        # Only where there is some: a plain comment's fingerprint stays what it was.
+        html = comment_markup(source.content)
+        markup = {"body_markup": html} if html else {}
         return {
             "author_name": plain_text(source.author)[:100] or "Anonymous",
             "author_email": source.author_email[:254],
             "author_url": url,
             "body": comment_text(source.content),
+            **markup,
             "kind": kind,
             "status": status,
             "ip_address": ip_or_none(source.author_ip),

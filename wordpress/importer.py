@@ -34,6 +34,7 @@ from wordpress.addresses import OldAddresses, collapse_slashes
 from wordpress.comments import CommentImporter
 from wordpress.content import plain_text, render
 from wordpress.idmap import IdMap
+from wordpress.losses import Cleaning, Losses
 from wordpress.media import Media
 from wordpress.models import ImportedObject
 from wordpress.report import CREATED, UPDATED, Report
@@ -55,30 +56,39 @@ POST_STATUSES = {
 
 
 class Importer:
-    def __init__(self, path, progress=None, media_from=None, download_media=False):
+    def __init__(self, path, progress=None, media_from=None, download_media=False, losses_csv=None):
         self.path = path
         self.progress = progress or (lambda message: None)
         self.report = Report()
         self.media_options = {"media_from": media_from, "download": download_media}
+        self.losses = Losses()  # what cleaning took from which post
+        self.losses_csv = losses_csv  # where to list those posts, if anywhere
+        self.report.sections.append(self.losses)
 
     def run(self, dry_run=False):
-        try:
-            with transaction.atomic():
-                self.first_pass()
-                self.second_pass()
-                # New stories were written without signals (see above): index them soon,
-                # in the background and in batches, once the import is committed.
-                queue(index_missing_stories)
-                # ...and every cached page and fragment may now be out of date.
-                everything_changed()
-                if dry_run:
-                    transaction.set_rollback(True)
-        except BaseException:
-            self.discard_photo_files()
-            raise
-        if dry_run:
-            self.discard_photo_files()
+        with self.losses.listing():
+            try:
+                self.import_everything(dry_run)
+            except BaseException:
+                self.discard_photo_files()
+                raise
+            if dry_run:
+                self.discard_photo_files()
+            if self.losses_csv:
+                self.losses.write_csv(self.losses_csv)
         return self.report
+
+    def import_everything(self, dry_run):
+        with transaction.atomic():
+            self.first_pass()
+            self.second_pass()
+            # New stories were written without signals (see above): index them soon,
+            # in the background and in batches, once the import is committed.
+            queue(index_missing_stories)
+            # ...and every cached page and fragment may now be out of date.
+            everything_changed()
+            if dry_run:
+                transaction.set_rollback(True)
 
     def discard_photo_files(self):
         """The files of photos whose rows were rolled back: storage is not transactional."""
@@ -166,7 +176,7 @@ class Importer:
             "headline": (plain_text(item.title) or "(no title)")[:300],
             "slug": self.slug_of(item, "post"),
             "dek": plain_text(item.excerpt),
-            "body": self.render(item),  # sanitized already: bulk_create skips Article.save()
+            "body": self.render(item, "posts"),  # sanitized already: bulk_create skips save()
             "status": status,
             "published_at": published_at,
             "is_sticky": item.is_sticky,
@@ -215,7 +225,7 @@ class Importer:
         fields = {
             "title": (plain_text(item.title) or "(no title)")[:300],
             "path": path,
-            "body": self.render(item),
+            "body": self.render(item, "pages"),
             "status": Page.Status.PUBLISHED if published else Page.Status.DRAFT,
             "position": max(item.menu_order, 0),
         }
@@ -239,14 +249,17 @@ class Importer:
                     parent_id=row.object_id
                 )
 
-    def render(self, item):
-        html = render(
+    def render(self, item, kind):
+        cleaning = Cleaning()
+        body = render(
             item.content,
             media=self.media,
             post_id=item.wp_id,
             reusable_blocks=self.reusable_blocks,
+            cleaning=cleaning,
         )
-        return self.media.in_library(html)
+        self.losses.record(kind, item.wp_id, plain_text(item.title), item.link, cleaning)
+        return self.media.in_library(body)
 
     def slug_of(self, item, kind):
         slug = decoded_slug(item.post_name.removesuffix("__trashed"))

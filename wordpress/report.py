@@ -26,6 +26,7 @@ class Report:
         self.site = None
         self.counts = defaultdict(Counter)  # what → outcome → how many
         self.skipped = Counter()  # (what, why) → how many
+        self.sections = []  # more to say after the counts: each has lines() (wordpress.losses)
 
     def count(self, what, outcome, n=1):
         self.counts[what][outcome] += n
@@ -64,3 +65,5 @@ class Report:
             yield f"  {'skipped:':<13} {sum(self.skipped.values())}, and why"
             for (what, why), n in sorted(self.skipped.items()):
                 yield f"    {n} {what}: {why}"
+        for section in self.sections:
+            yield from section.lines()

@@ -1,17 +1,21 @@
 """The shortcodes every WordPress site has, turned into the HTML our allow-list keeps.
 
 ``[caption]`` becomes a figure with its caption, ``[gallery]`` the pictures it
-names, ``[embed]``, ``[video]`` and ``[audio]`` links to what they played (the
-allow-list has no players). Other shortcodes belonged to plugins and stay as
-text, which is what WordPress itself shows once the plugin is gone. The
+names, ``[embed]``, ``[video]``, ``[audio]`` and ``[playlist]`` links to what they
+played (the allow-list has no players; a provider's address alone on its line
+becomes an embed when the story is saved, embeds.references), as does
+WordPress.com's ``[videopress]``. Each player is counted in ``players``, and one
+whose file cannot be found in ``missing``. Other shortcodes belonged to plugins and
+stay as text, which is what WordPress itself shows once the plugin is gone. The
 patterns are WordPress's own (wp-includes/shortcodes.php).
 """
 
 import re
+from collections import Counter
 
 from django.utils.html import escape
 
-HANDLED = ("caption", "wp_caption", "gallery", "embed", "video", "audio")
+HANDLED = ("caption", "wp_caption", "gallery", "embed", "video", "audio", "playlist", "videopress")
 
 # get_shortcode_regex(): 1 escaping "[", 2 name, 3 attributes, 4 self-closing "/",
 # 5 enclosed content, 6 escaping "]".
@@ -73,6 +77,8 @@ class Shortcodes:
     def __init__(self, media, post_id):
         self.media = media
         self.post_id = post_id
+        self.players = Counter()  # "video" / "audio" → how many became links
+        self.missing = Counter()  # what could not be shown → how many
 
     def expand(self, text):
         if "[" not in text:
@@ -111,17 +117,51 @@ class Shortcodes:
             attachments = self.media.attached_to(post_id)
         link_to_file = attributes.get("link") == "file"
         figures = [figure(a, link_to_file) for a in attachments if a.is_image]
+        if not figures:
+            self.missing["gallery whose pictures are not in the export"] += 1
         return "\n".join(figures)
 
     def _embed(self, attributes, content):
         return link(attributes.get("src") or content.strip())
 
     def _video(self, attributes, content):
-        return self._media_link(attributes, VIDEO_SOURCES)
+        return self._player("video", attributes, VIDEO_SOURCES)
 
     def _audio(self, attributes, content):
-        return self._media_link(attributes, AUDIO_SOURCES)
+        return self._player("audio", attributes, AUDIO_SOURCES)
 
-    def _media_link(self, attributes, sources):
+    def _player(self, kind, attributes, sources):
+        """``wp_video_shortcode()``: the file named, else the post's first of that kind."""
         url = next((attributes[key] for key in sources if attributes.get(key)), "")
-        return link(url)
+        if not url:
+            url = next((a.url for a in self._attached(kind, self.post_id)), "")
+        return self._played(kind, url)
+
+    def _playlist(self, attributes, content):
+        kind = "video" if attributes.get("type") == "video" else "audio"
+        ids = [int(i) for i in re.findall(r"\d+", attributes.get("ids") or "")]
+        if ids:
+            files = [a for a in self.media.by_ids(ids) if a.mime_type.startswith(f"{kind}/")]
+        else:
+            post_id = int(attributes["id"]) if attributes.get("id", "").isdigit() else self.post_id
+            files = self._attached(kind, post_id)
+        if not files:
+            self.missing[f"{kind} playlist without files"] += 1
+            return ""
+        return "\n\n".join(self._played(kind, a.url) for a in files)
+
+    def _videopress(self, attributes, content):
+        guid = attributes.get(0, "")
+        url = f"https://videopress.com/v/{guid}" if re.fullmatch(r"\w+", guid) else ""
+        return self._played("video", url)
+
+    def _attached(self, kind, post_id):
+        return [a for a in self.media.attached_to(post_id) if a.mime_type.startswith(f"{kind}/")]
+
+    def _played(self, kind, url):
+        found = link(url)
+        if found:
+            self.players[kind] += 1
+        else:
+            self.missing[f"{kind} without a usable file address"] += 1
+        return found

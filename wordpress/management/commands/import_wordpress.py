@@ -48,6 +48,8 @@ class Command(BaseCommand):
             progress=self.stdout.write if verbosity else None,
             media_from=media_from,
             download_media=download_media,
+            # Next to the export: the posts an editor should look at after the import.
+            losses_csv=export.with_name(f"{export.stem}-cleaning.csv"),
         )
         try:
             report = importer.run(dry_run=dry_run)
