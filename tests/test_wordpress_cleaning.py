@@ -7,16 +7,16 @@ import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from tests.wordpress_exports import REAL_EXPORTS
 from wordpress.content import render
 from wordpress.losses import Cleaning
 from wordpress.models import ImportedObject
 
-FIXTURES = Path("/work/shared/wordpress-fixtures")
+FIXTURES = REAL_EXPORTS
 WP = "{http://wordpress.org/export/1.2/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 # A player's file in the export: a <video>/<audio> src, or a media shortcode's.

@@ -7,7 +7,6 @@ Downloads come from a server on loopback that this module starts.
 """
 
 import html
-import os
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
@@ -24,12 +23,13 @@ from django_tasks_db.models import DBTaskResult
 from pages.models import Redirect
 from photos.models import Photo
 from tests.photo_files import jpeg
+from tests.wordpress_exports import REAL_EXPORTS
 from wordpress.models import Attachment, ImportedObject
 
 pytestmark = pytest.mark.django_db
 
 EXPORT = Path(__file__).parent / "fixtures" / "wordpress" / "export.xml"
-FIXTURES = Path(os.environ.get("WORDPRESS_FIXTURES", "/work/shared/wordpress-fixtures"))
+FIXTURES = REAL_EXPORTS
 # WordPress.com's exports name the export namespace with https.
 NAMESPACES = ("http://wordpress.org/export/1.2/", "https://wordpress.org/export/1.2/")
 LEFT_AS_LINKS = "left at the old site's address"
