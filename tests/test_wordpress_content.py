@@ -241,3 +241,27 @@ def test_unknown_shortcodes_are_left_alone():
     assert Shortcodes(NO_MEDIA, 1).expand("[contact-form-7 id=3] [captioned]") == (
         "[contact-form-7 id=3] [captioned]"
     )
+
+
+def test_an_ampersand_already_escaped_in_an_address_alone_is_escaped_once():
+    html = convert(
+        "Read it:\n\nhttps://example.org/?a=1&amp;b=2\n\n<p>https://example.org/?c=3&amp;d=4</p>"
+    )
+    assert '<a href="https://example.org/?a=1&amp;b=2">https://example.org/?a=1&amp;b=2</a>' in html
+    assert '<a href="https://example.org/?c=3&amp;d=4">' in html
+    assert "&amp;amp;" not in html
+
+
+def test_embed_blocks_become_addresses_alone_that_the_import_takes_in_as_embeds():
+    html = convert(
+        '<!-- wp:core-embed/vimeo {"url":"https://vimeo.com/22439234","type":"video"} -->\n'
+        '<figure class="wp-block-embed-vimeo"><div class="wp-block-embed__wrapper">\n'
+        "https://vimeo.com/22439234\n</div><figcaption>The harbour &amp; its boats</figcaption>"
+        "</figure>\n<!-- /wp:core-embed/vimeo -->\n"
+        '<!-- wp:embed {"url":"javascript:alert(1)"} -->\n<figure>x</figure>\n<!-- /wp:embed -->'
+    )
+    assert html.startswith(
+        '<p><a href="https://vimeo.com/22439234">https://vimeo.com/22439234</a></p>'
+        "<p>The harbour &amp; its boats</p>"
+    )
+    assert "javascript" not in html

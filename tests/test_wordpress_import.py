@@ -14,10 +14,13 @@ from pathlib import Path
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django_tasks_db.models import DBTaskResult
 from taggit.models import Tag
 
 from articles.models import Article, Credit, Person, Section
 from comments.models import Comment
+from embeds.models import Embed
+from embeds.tasks import fetch_embed
 from pages.models import Page, Redirect
 from wordpress.models import Attachment, ImportedObject
 
@@ -139,19 +142,28 @@ def test_content_is_formatted_as_wordpress_showed_it_and_sanitized(summary):
         "Fishermen were back before dawn.</p>\n<p>Officials said repairs would continue"
     )
     assert "<figcaption>Boats waiting to go out, on Sunday.</figcaption></figure>" in body
-    assert '<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;t=42">' in body
-    assert '<a href="https://vimeo.com/76979871">' in body
+    # Addresses alone on their line are embeds, as when a story is saved (issue 17).
+    embeds = {embed.url: embed.pk for embed in Embed.objects.all()}
+    for address in (
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42",
+        "https://vimeo.com/76979871",
+    ):
+        assert f'<figure data-embed="{embeds[address]}"></figure>' in body
     # The gallery, in its order, linked to the files as link="file" asked.
     assert body.index("port.jpg") < body.rindex("harbour.jpg")
     assert "<figcaption>The port of Kobe, Japan.</figcaption>" in body
-    assert '<a href="https://www.youtube.com/embed/abc123">' in body
+    assert (
+        f'<figure data-embed="{embeds["https://www.youtube.com/embed/abc123"]}"></figure>' in body
+    )
     assert "<p>[caption] is how you write a caption shortcode.</p>" in body
     for hostile in ("<script", "stolen cookies", "javascript:", "onclick", "<iframe", "more"):
         assert hostile not in body
     blocks = post(11).body
     assert "wp:" not in blocks and "<!--" not in blocks
     assert "<p>Ports in <em>Japan</em> reopened too.</p>" in blocks
-    assert '<a href="https://youtu.be/xyz789">' in blocks
+    assert f'<figure data-embed="{embeds["https://youtu.be/xyz789"]}"></figure>' in blocks
+    fetches = DBTaskResult.objects.filter(task_path=fetch_embed.module_path)
+    assert sorted(job.args_kwargs["args"][0] for job in fetches) == sorted(embeds.values())
     assert "<p>Sign up for our <strong>newsletter</strong>.</p>" in blocks  # the reusable block
 
 

@@ -21,6 +21,7 @@ Smart quotes (``wptexturize``) are not applied: the words are the same.
 """
 
 import html
+import json
 import re
 
 from django.utils.html import strip_tags
@@ -42,6 +43,14 @@ IFRAME = re.compile(r"<iframe\b[^>]*?\bsrc=(['\"])(.*?)\1[^>]*>.*?</iframe\s*>",
 # A player and what it holds: its file is its src, or its first <source>'s.
 PLAYER = re.compile(r"<(video|audio)\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)
 SOURCE = re.compile(r"\bsrc=(['\"])(.*?)\1", re.S | re.I)
+# An embed block (``wp:embed``, or WordPress 5.0-5.5's ``wp:core-embed/youtube``): its
+# address, from the block's attributes, and the caption inside it.
+EMBED_BLOCK = re.compile(
+    r"<!-- wp:(?P<name>embed|core-embed/[\w-]+)\s+(?P<attributes>\{.*?\})\s*-->"
+    r"(?P<inner>.*?)<!-- /wp:(?P=name) -->",
+    re.S,
+)
+FIGCAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.S | re.I)
 LINE_BREAK_PLACEHOLDER = "<!-- wp-line-break -->"
 URL_ALONE_ON_LINE = re.compile(r'^(\s*)(https?://[^\s<>"]+)(\s*)$', re.M | re.I)
 URL_ALONE_IN_PARAGRAPH = re.compile(r'(<p(?: [^>]*)?>\s*)(https?://[^\s<>"]+)(\s*</p>)', re.I)
@@ -61,7 +70,8 @@ def autoembed(text):
     text = replace_in_html_tags(text, "\n", LINE_BREAK_PLACEHOLDER)
 
     def linked(match):
-        return f"{match.group(1)}{link(match.group(2))}{match.group(3)}"
+        # The address is the post's text, HTML already: "&amp;" in it is one "&".
+        return f"{match.group(1)}{link(html.unescape(match.group(2)))}{match.group(3)}"
 
     text = URL_ALONE_ON_LINE.sub(linked, text)
     text = URL_ALONE_IN_PARAGRAPH.sub(linked, text)
@@ -84,6 +94,24 @@ def players_as_links(text, cleaning):
     return PLAYER.sub(linked, text)
 
 
+def embed_blocks_as_addresses(text):
+    """Each embed block as its address alone in a paragraph (then its caption): what a
+    story's save takes in as an embed (embeds.references)."""
+
+    def address(match):
+        try:
+            url = json.loads(match["attributes"]).get("url", "")
+        except (ValueError, AttributeError):
+            return match.group(0)
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            return match.group(0)
+        caption = FIGCAPTION.search(match["inner"])
+        captioned = f"<p>{caption.group(1).strip()}</p>" if caption else ""
+        return f"<p>{html.escape(url)}</p>{captioned}"
+
+    return EMBED_BLOCK.sub(address, text)
+
+
 def render(text, *, media, post_id, reusable_blocks, cleaning=None):
     """The safe HTML of a post's ``content:encoded``.
 
@@ -100,6 +128,7 @@ def render(text, *, media, post_id, reusable_blocks, cleaning=None):
         return reusable_blocks.get(int(match.group(1)), "")
 
     text = REUSABLE_BLOCK.sub(reusable, text)
+    text = embed_blocks_as_addresses(text)
     text = BLOCK_DELIMITER.sub("", text)
     text = MORE.sub("", text)
     text = NEXTPAGE.sub("\n\n", text)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from articles.changes import everything_changed
 from articles.models import Article, Credit, TaggedArticle
 from core.tasks import queue
+from embeds import references as embed_references
 from pages.models import Page
 from search.tasks import index_missing_stories
 from wordpress import wxr
@@ -259,7 +260,9 @@ class Importer:
             cleaning=cleaning,
         )
         self.losses.record(kind, item.wp_id, plain_text(item.title), item.link, cleaning)
-        return self.media.in_library(body)
+        # Stories are written without save(): what it does to a body's addresses alone on
+        # a line (an embed each, fetched in the background) is done here.
+        return embed_references.take_in(self.media.in_library(body))
 
     def slug_of(self, item, kind):
         slug = decoded_slug(item.post_name.removesuffix("__trashed"))
