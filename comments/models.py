@@ -158,8 +158,20 @@ class Comment(models.Model):
         )
         return earlier_threads // DiscussionSettings.current().comments_per_page + 1
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        # What prepare() compares with: the text and markup as stored (absent if deferred).
+        comment._stored = (comment.__dict__.get("body"), comment.__dict__.get("body_markup"))
+        return comment
+
     def prepare(self):
         """Fill the fields derived from the body. ``bulk_create`` skips ``save()``: call this."""
+        stored_body, stored_markup = getattr(self, "_stored", (self.body, self.body_markup))
+        if self.body != stored_body and self.body_markup == stored_markup:
+            # A moderator edited the text: the imported markup it was read from is gone
+            # with it, or readers would still see the old words.
+            self.body_markup = ""
         if self.body_markup:
             self.body_html = render_markup(self.body_markup)
         else:

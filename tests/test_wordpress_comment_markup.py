@@ -87,6 +87,24 @@ def test_markup_survives_moderation_and_a_second_import_changes_nothing(tmp_path
     assert "comments:     3 unchanged" in out.getvalue()
 
 
+def test_a_moderators_edit_of_the_text_replaces_the_imported_markup(tmp_path):
+    comment = imported(tmp_path)["Reader 1"]
+    comment = Comment.objects.get(pk=comment.pk)
+    comment.body = "Edited by a moderator: the report says yes."
+    comment.save()
+    comment.refresh_from_db()
+    assert comment.body_markup == ""
+    assert (
+        "Edited by a moderator" in comment.body_html
+        and "<strong>no</strong>" not in comment.body_html
+    )
+    # Importing the same export again changes nothing here: the edit stands.
+    out = StringIO()
+    call_command("import_wordpress", str(tmp_path / "c.xml"), stdout=out)
+    assert "comments:     3 unchanged" in out.getvalue()
+    assert "Edited by a moderator" in Comment.objects.get(pk=comment.pk).body_html
+
+
 def test_render_markup_alone_is_safe():
     html = render_markup('<p onclick="x()">Hi <a href="https://e.test" onclick="y()">e</a></p>')
     assert html == '<p>Hi <a href="https://e.test" rel="nofollow ugc noopener">e</a></p>'
