@@ -177,6 +177,7 @@ class Comment(models.Model):
         else:
             self.body_html = render_body(self.body)
         self.body_hash = body_fingerprint(self.body)
+        self._stored = (self.body, self.body_markup)  # what the derived fields now follow
 
     @property
     def is_held(self):

@@ -24,8 +24,7 @@ from django.utils import timezone
 from PIL import Image
 
 from core import safe_fetch
-from core.stamps import touch_after_commit
-from embeds import cache_tags, providers
+from embeds import providers
 from embeds.models import Embed
 from photos import uploads, usage
 from photos.models import Photo
@@ -210,7 +209,6 @@ def save(embed, photo=None):
         if replaced:
             for unused in Photo.objects.filter(pk=replaced).exclude(usage.in_use()):
                 unused.delete()
-        touch_after_commit(cache_tags.embed(embed.pk))
 
 
 def fail(embed, problem):
