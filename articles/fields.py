@@ -77,7 +77,7 @@ BOXES = (
         ),
     ),
     Box(
-        "Video or audio",
+        "Kind: video, audio or live",
         (
             ("kind", CONTENT),
             ("video_url", CONTENT),
@@ -86,6 +86,11 @@ BOXES = (
             ("duration", CONTENT),
             ("transcript", CONTENT),
         ),
+        collapsed=True,
+    ),
+    Box(
+        "Live coverage",
+        (("coverage_ended_at", EDITOR_ONLY), ("live_entries_reviewed", EDITOR_ONLY)),
         collapsed=True,
     ),
     Box(

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "pages",
     "photos",
     "embeds",
+    "live",
     "newsdesk",
     "wordpress",
     "demo",

@@ -81,7 +81,8 @@ def test_change_form_groups_fields_and_offers_autocomplete(editor):
         None,
         "Publishing",
         "Lead image",
-        "Video or audio",
+        "Kind: video, audio or live",
+        "Live coverage",
         "Syndication",
     ]
     assert 'data-model-name="person"' in page.text or "credits-__prefix__-person" in page.text

@@ -43,7 +43,8 @@ def test_boxes_keep_the_form_order():
         None,
         "Publishing",
         "Lead image",
-        "Video or audio",
+        "Kind: video, audio or live",
+        "Live coverage",
         "Syndication",
     ]
     assert editable()[:3] == ["headline", "slug", "dek"]

@@ -15,6 +15,7 @@ from taggit.models import TaggedItemBase
 
 from articles import body_photos, cache_tags
 from articles.excerpts import EXCERPT_WORDS, opening_text
+from articles.models.live import LiveFields
 from articles.models.media import MediaFields
 from articles.models.parts import Correction, Credit
 from articles.models.people import Section
@@ -166,13 +167,14 @@ def adopt_media_thumbnail_renditions(story):
         renditions.adopt_stored(story.media_embed.thumbnail, story.media_thumbnail_stored)
 
 
-class Article(MediaFields, models.Model):
+class Article(MediaFields, LiveFields, models.Model):
     Status = Status
 
     class Kind(models.TextChoices):
         STORY = "story", "Story"
         VIDEO = "video", "Video"
         AUDIO = "audio", "Audio"
+        LIVE = "live", "Live coverage"
 
     class Syndication(models.TextChoices):
         CANONICAL = "canonical", "Canonical link to the original"
@@ -317,7 +319,7 @@ class Article(MediaFields, models.Model):
         described for readers who cannot see them, or marked decorative; and media
         that fit the story's kind (MediaFields.clean_media)."""
         super().clean()
-        if problems := self.clean_media():
+        if problems := {**self.clean_media(), **self.clean_live()}:
             raise ValidationError(problems)
         if self.status != self.Status.PUBLISHED:
             return
