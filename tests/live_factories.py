@@ -19,8 +19,8 @@ def make_live_story(**fields):
 
 
 def make_entry(story, minutes_ago=None, authors=(), **fields):
-    """A published entry of ``story``, ``minutes_ago`` old (each new one a minute newer
-    than the last by default)."""
+    """A published entry of ``story``, ``minutes_ago`` old (by default about half an
+    hour, each one made a little newer than the one before)."""
     n = next(_seq)
     if minutes_ago is None:
         minutes_ago = 30 - n * 0.01

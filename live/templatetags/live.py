@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from articles import seo
 from core.routes import cached_reverse
 from live import stream
+from live.models import PAGE_SIZE
 from live.seo import live_blog_posting
 
 register = template.Library()
@@ -43,6 +44,7 @@ def live_stream(context, article):
             # The fragment of entry N is this prefix, N, "/fragment/" (live.urls).
             "fragment_prefix": fragment.removesuffix("0/fragment/"),
             "poll_seconds": settings.LIVE_POLL_SECONDS,
+            "page_size": PAGE_SIZE,
         },
         request,
     )
