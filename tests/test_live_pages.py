@@ -15,6 +15,7 @@ from articles.models import Article
 from live.models import PAGE_SIZE, EntryCorrection
 from tests.factories import empty_caches, make_article, make_person, make_section
 from tests.live_factories import make_entry, make_live_story
+from tests.photo_files import make_photo
 from tests.test_queries import STORY_PAGE_READS, reads
 
 pytestmark = pytest.mark.django_db
@@ -183,6 +184,22 @@ class TestEntryAlone:
         )
         bare_html = client.get(bare.get_absolute_url()).text
         assert '<meta property="og:title" content="Storm makes landfall">' in bare_html
+
+    def test_the_entry_page_shows_its_photo_else_the_storys(self, client, browser_media):
+        lead, inline = make_photo(), make_photo(alt_text="Flooded street")
+        story = make_live_story(lead_photo=lead)
+        shown = make_entry(story, body=f'<p>Water.</p><figure data-photo="{inline.pk}"></figure>')
+        plain = make_entry(story)
+
+        def share_image(entry):
+            html = client.get(entry.get_absolute_url()).text
+            return re.search(r'<meta property="og:image" content="([^"]+)"', html)[1]
+
+        assert f"/photos/{inline.pk}/" in share_image(shown)
+        assert f"/photos/{lead.pk}/" in share_image(plain)
+        html = client.get(shown.get_absolute_url()).text
+        assert '<meta property="og:image:alt" content="Flooded street">' in html
+        assert "<picture>" in html  # the body's photo, expanded
 
     def test_an_entry_under_a_wrong_date_is_a_404(self, client):
         story = make_live_story()
