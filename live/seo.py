@@ -24,11 +24,11 @@ def iso(moment):
     return timezone.localtime(moment).isoformat() if moment else None
 
 
-def person(person):
+def person(who):
     return {
         "@type": "Person",
-        "name": person.name,
-        "url": seo.absolute_url(person.get_absolute_url()),
+        "name": who.name,
+        "url": seo.absolute_url(who.get_absolute_url()),
     }
 
 
