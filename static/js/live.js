@@ -176,6 +176,9 @@
     polling = true;
     fetch(pollUrl, { cache: "no-cache", headers: { Accept: "application/json" } })
       .then(function (response) {
+        if (response.status === 404) {
+          ended = true; // the story was taken down: nothing more to follow
+        }
         return response.ok ? response.json() : null;
       })
       .then(function (answer) {
