@@ -149,7 +149,7 @@ class EntryActionsMixin:
                 request, "Select one entry to break out into a story.", messages.WARNING
             )
             return None
-        return self.broken_out(request, entries[0])
+        return self.break_out_and_show(request, entries[0])
 
     def flag(self, request, queryset, done_verb, applies, **values):
         """Set ``values`` on each selected entry the user may change and that ``applies``
@@ -186,9 +186,9 @@ class EntryActionsMixin:
             raise Http404("No such entry: it may have been deleted.")
         if not live_workflow.can_break_out(request.user):
             raise PermissionDenied
-        return self.broken_out(request, entry)
+        return self.break_out_and_show(request, entry)
 
-    def broken_out(self, request, entry):
+    def break_out_and_show(self, request, entry):
         story, created = break_out(entry, request.user)
         if created:
             self.log_change(request, entry, f"Broken out into the story “{story}”.")
