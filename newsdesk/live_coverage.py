@@ -118,6 +118,11 @@ class StoryLiveMixin:
                 live_workflow.end_coverage(story)
             else:
                 live_workflow.reopen_coverage(story)
+            refused = story.clean_live().get("coverage_ended_at")
+            if refused:
+                # A story scheduled ahead: its coverage cannot end before it starts.
+                self.message_user(request, f"“{story}”: {refused}", messages.ERROR)
+                continue
             with reversion.create_revision():
                 reversion.set_user(request.user)
                 story.save()

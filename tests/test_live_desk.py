@@ -163,6 +163,18 @@ def test_the_bulk_action_ends_only_open_live_coverage(editor):
     assert live.coverage_ended_at is not None and plain.coverage_ended_at is None
 
 
+def test_coverage_of_a_story_scheduled_ahead_cannot_end_before_it_starts(editor):
+    story = make_live_story(published_at=timezone.now() + timedelta(hours=2))
+
+    response = editor.post(
+        reverse("admin:articles_article_end_coverage", args=[story.pk]), follow=True
+    )
+
+    assert "Coverage cannot end before it starts" in response.text
+    story.refresh_from_db()
+    assert story.coverage_ended_at is None
+
+
 # Breaking an entry out into a story.
 
 
