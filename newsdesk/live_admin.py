@@ -101,7 +101,7 @@ class EntryAdmin(EntryActionsMixin, VersionAdmin):
             {"fields": ["published_at", "status", ("is_pinned", "is_key_point"), "broken_out"]},
         ),
     ]
-    readonly_fields = ["broken_out"]
+    readonly_fields = ["broken_out", "status_line"]
     autocomplete_fields = ["authors"]
     save_on_top = True
     change_form_template = "admin/live/entry/change_form.html"
@@ -141,8 +141,27 @@ class EntryAdmin(EntryActionsMixin, VersionAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not live_workflow.can_publish(request.user):
-            fields += ["status", "is_pinned"]
+            fields += ["is_pinned"]
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        """A writer does not choose the state: the line that replaces it says what a
+        save will do (newsdesk.live_workflow.status_for)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if live_workflow.can_publish(request.user):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "status_line" if field == "status" else field for field in options["fields"]
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -190,6 +209,16 @@ class EntryAdmin(EntryActionsMixin, VersionAdmin):
     @admin.display(description="authors")
     def author_names(self, obj):
         return ", ".join(person.name for person in obj.authors.all()) or "—"
+
+    @admin.display(description="Status")
+    def status_line(self, obj):
+        if obj.pk is not None:
+            state = obj.get_status_display()
+            return f"{state}. Editors publish, hold and pin entries; you edit your own."
+        return (
+            "Published when you save it; on a story whose writers' entries wait for an "
+            "editor, it waits for one (and readers see it once an editor publishes it)."
+        )
 
     @admin.display(description="Broken out")
     def broken_out(self, obj):

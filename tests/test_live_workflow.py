@@ -143,6 +143,8 @@ def test_a_writer_cannot_pin_by_posting_the_box(writer):
     story = make_live_story()
     page = writer.get(f"{ADD}?story={story.pk}")
     assert 'name="is_pinned"' not in page.text
+    assert 'name="status"' not in page.text
+    assert "Published when you save it; on a story whose writers" in page.text
 
     post_entry(writer, story, is_pinned="on", is_key_point="on")
 
