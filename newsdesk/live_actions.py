@@ -65,10 +65,11 @@ def break_out(entry, user):
                     article=story, person=person, role=Credit.Role.BYLINE, position=position
                 )
             RelatedLink.objects.create(from_article=story, to_article=live, position=0)
-            entry.broken_out_to = story
-            entry.save()
             # Once more, now that its credits, link and tags exist: the revision holds them.
             reversion.add_to_revision(story)
+        # Outside the story's revision: restoring the entry must never rewind the story.
+        entry.broken_out_to = story
+        entry.save()
         return story, True
 
 

@@ -8,10 +8,15 @@ so a rule never depends on a button being hidden.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from articles.models import Article, Person
 from core import compat
@@ -180,6 +185,29 @@ class EntryAdmin(EntryActionsMixin, VersionAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_break_out"] = live_workflow.can_break_out(request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Restoring: editors only, and only this entry's own versions (reversion would take
+    # any object's; it writes the version before the form's permission check runs).
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        entry = self.get_object(request, unquote(object_id))
+        if entry is None:
+            raise Http404("No such entry. A deleted entry comes back from “Recover deleted”.")
+        if not live_workflow.can_restore(request.user):
+            raise PermissionDenied
+        get_object_or_404(Version.objects.get_for_object(entry), pk=version_id)
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not live_workflow.can_restore(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not live_workflow.can_restore(request.user):
+            raise PermissionDenied
+        get_object_or_404(Version.objects.get_deleted(Entry), pk=version_id)
+        return super().recover_view(request, version_id, extra_context)
 
     # Saving.
 

@@ -81,6 +81,12 @@ def status_for(user, story, chosen):
     return EntryStatus.PUBLISHED
 
 
+def can_restore(user):
+    """Putting back an old version, or a deleted entry, can publish or pin it again:
+    editors only (a writer edits their entry instead)."""
+    return workflow.can_publish(user)
+
+
 def can_break_out(user):
     """Turning an entry into a story makes a draft: whoever may write a story may."""
     return user.has_perm("articles.add_article") and user.has_perm("live.view_entry")
