@@ -1,6 +1,6 @@
 """The desk's live coverage: the entry list and form, a live story's tools in the story
 admin (its entries, ending and reopening coverage), breaking an entry out into a story,
-and the "Live now" panel. Through the admin's own views, as each role uses them."""
+restoring an entry's versions, and the "Live now" panel. Through the admin's own views, as each role uses them."""
 
 from datetime import timedelta
 
@@ -16,7 +16,14 @@ from articles.models import Article, Credit, RelatedLink
 from live.models import Entry
 from newsdesk import live_actions
 from tests.factories import make_article, make_person, make_section
-from tests.live_entries import ADD, CHANGELIST, change_url, make_entry, make_live_story
+from tests.live_entries import (
+    ADD,
+    CHANGELIST,
+    change_url,
+    entry_form,
+    make_entry,
+    make_live_story,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -275,6 +282,38 @@ def test_break_out_is_a_post_and_an_unknown_entry_is_a_404(editor):
     assert editor.get(break_out_url(entry)).status_code == 405
     missing = reverse("admin:live_entry_break_out", args=[entry.pk + 1000])
     assert editor.post(missing).status_code == 404
+
+
+# Restoring an entry: the editors'.
+
+
+def revision_url(entry, version):
+    return reverse("admin:live_entry_revision", args=[entry.pk, version.pk])
+
+
+def test_a_writer_cannot_restore_a_version_or_recover_an_entry(writer, editor):
+    entry = make_entry(make_live_story(), created_by=writer.user)
+    data = entry_form(editor, change_url(entry))
+    editor.post(change_url(entry), {**data, "is_pinned": "on"})
+    data = entry_form(writer, change_url(entry))
+    writer.post(change_url(entry), {**data, "headline": "Mine"})
+    pinned = Version.objects.get_for_object(entry).last()
+
+    assert writer.post(revision_url(entry, pinned), data).status_code == 403
+    assert writer.get(reverse("admin:live_entry_recoverlist")).status_code == 403
+
+
+def test_an_editor_restores_only_the_entrys_own_versions(editor):
+    story = make_live_story()
+    entry, other = make_entry(story), make_entry(story)
+    for item in (entry, other):
+        data = entry_form(editor, change_url(item))
+        editor.post(change_url(item), {**data, "headline": f"Saved {item.pk}"})
+    others = Version.objects.get_for_object(other).get()
+
+    assert editor.get(revision_url(entry, others)).status_code == 404
+    own = Version.objects.get_for_object(entry).get()
+    assert editor.get(revision_url(entry, own)).status_code == 200
 
 
 # The desk's "Live now" panel.

@@ -4,7 +4,6 @@
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
@@ -359,35 +358,3 @@ def test_a_writers_bulk_delete_spares_someone_elses_entry(writer):
 
     assert response.status_code == 403
     assert Entry.objects.count() == 2
-
-
-# Restoring.
-
-
-def revision_url(entry, version):
-    return reverse("admin:live_entry_revision", args=[entry.pk, version.pk])
-
-
-def test_a_writer_cannot_restore_a_version_or_recover_an_entry(writer, editor):
-    entry = make_entry(make_live_story(), created_by=writer.user)
-    data = entry_form(editor, change_url(entry))
-    editor.post(change_url(entry), {**data, "is_pinned": "on"})
-    data = entry_form(writer, change_url(entry))
-    writer.post(change_url(entry), {**data, "headline": "Mine"})
-    pinned = Version.objects.get_for_object(entry).last()
-
-    assert writer.post(revision_url(entry, pinned), data).status_code == 403
-    assert writer.get(reverse("admin:live_entry_recoverlist")).status_code == 403
-
-
-def test_an_editor_restores_only_the_entrys_own_versions(editor):
-    story = make_live_story()
-    entry, other = make_entry(story), make_entry(story)
-    for item in (entry, other):
-        data = entry_form(editor, change_url(item))
-        editor.post(change_url(item), {**data, "headline": f"Saved {item.pk}"})
-    others = Version.objects.get_for_object(other).get()
-
-    assert editor.get(revision_url(entry, others)).status_code == 404
-    own = Version.objects.get_for_object(entry).get()
-    assert editor.get(revision_url(entry, own)).status_code == 200
