@@ -2,7 +2,8 @@
 
 Writers see their drafts and what they submitted; editors see every story in review,
 what goes live or comes out of embargo in the next 48 hours, what went live and the
-latest corrections; whoever moderates sees the comments waiting. Each panel is one
+latest corrections; whoever moderates sees the comments waiting; whoever posts live
+entries sees the live coverage open now. Each panel is one
 query (two for the one with bylines), however many stories there are, and reads the
 stories through the publication rule (``published()``, ``scheduled()``), never a copy.
 """
@@ -10,7 +11,7 @@ stories through the publication rule (``published()``, ``scheduled()``), never a
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Min
+from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,7 +19,7 @@ from django.utils.text import Truncator
 
 from articles.models import Article, Correction
 from comments.models import Comment
-from newsdesk import pending, times, workflow
+from newsdesk import live_coverage, pending, times, workflow
 
 # How far ahead "scheduled" and "embargoes lifting" look.
 HORIZON = timedelta(hours=48)
@@ -31,6 +32,9 @@ class Item:
     label: str
     url: str
     note: str = ""
+    # A second link after the note ("Post an entry"), when the item has one.
+    extra_url: str = ""
+    extra_label: str = ""
 
 
 @dataclass
@@ -190,6 +194,32 @@ def recent_corrections(now):
     )
 
 
+def live_now(now):
+    """Open live coverage, most recently updated first, with how many entries each has:
+    one query (the counts and the latest entry's time are aggregates)."""
+    stories = (
+        Article.objects.published()
+        .filter(kind=Article.Kind.LIVE)
+        .filter(Q(coverage_ended_at__isnull=True) | Q(coverage_ended_at__gt=now))
+        .annotate(entry_count=Count("live_entries"), last_entry=Max("live_entries__published_at"))
+        .order_by("-last_entry", "-published_at")
+    )
+    items = []
+    for story in stories[:PANEL_ITEMS]:
+        entries = f"{story.entry_count} entr{'y' if story.entry_count == 1 else 'ies'}"
+        latest = f"latest {times.relative(story.last_entry, now)}" if story.last_entry else ""
+        items.append(
+            Item(
+                story.headline,
+                story_url(story.pk),
+                note(entries, latest),
+                live_coverage.post_entry_url(story),
+                "Post an entry",
+            )
+        )
+    return Panel("live", "Live now", "No live coverage is open.", items)
+
+
 def comments_waiting(now):
     """How many comments wait, and for how long the oldest has: one aggregate."""
     waiting = Comment.objects.pending().aggregate(count=Count("pk"), oldest=Min("created_at"))
@@ -207,6 +237,8 @@ def panels_for(user, now=None):
     do, what happens next, then what already happened."""
     now = now or timezone.now()
     panels = []
+    if user.has_perm("live.add_entry"):
+        panels.append(live_now(now))
     if user.has_perm("articles.change_article"):
         panels += [my_drafts(user, now), in_review(user, now)]
     if workflow.can_publish(user):

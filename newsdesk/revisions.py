@@ -1,4 +1,5 @@
-"""Revisions of a story (django-reversion): what one holds, and how two compare.
+"""Revisions of a story and of a live entry (django-reversion): what one holds, and
+how two stories' compare.
 
 A story's revision holds the article and everything edited with it (credits,
 related links, corrections, tags), so restoring one brings them all back.
@@ -12,6 +13,7 @@ from taggit.models import Tag
 
 from articles.fields import editable
 from articles.models import Article, Correction, Credit, Person, RelatedLink, Section, TaggedArticle
+from live.models import Entry, EntryCorrection
 from newsdesk import text_diff
 
 # Fields an editor reads in a comparison, in form order; tags are compared as the
@@ -44,6 +46,9 @@ def register():
     for model in FOLLOWED:
         reversion.register(model)
     reversion.register(Article, follow=["credits", "related_links", "corrections", "tagged_items"])
+    # A live entry's revision holds its corrections (its authors are in its own fields).
+    reversion.register(EntryCorrection)
+    reversion.register(Entry, follow=["corrections"])
 
 
 def versions_of(article):

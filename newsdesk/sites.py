@@ -15,7 +15,7 @@ from newsdesk import desk
 # The newsroom's own sections, in the order of the day's work; every other app
 # (accounts, sign-in lockouts, background jobs, the WordPress import's bookkeeping...)
 # is the site's machinery.
-NEWSROOM_APPS = ("articles", "photos", "embeds", "comments", "taggit", "pages")
+NEWSROOM_APPS = ("articles", "live", "photos", "embeds", "comments", "taggit", "pages")
 SECTION_NAMES = {"articles": "Stories", "taggit": "Tags"}
 SITE_ADMINISTRATION = "Site administration"
 

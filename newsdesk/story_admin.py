@@ -3,9 +3,9 @@
 Who may do what is decided in newsdesk/workflow.py; this class asks it at every
 door (change permission, form choices, save, bulk actions), so a rule never
 depends on a button being hidden. Columns, bulk actions, revision history,
-preview links, autosave and presence, and the read-only view are mixins of their
-own (story_columns, story_actions, story_history, story_previews, editing,
-story_reading).
+preview links, autosave and presence, the read-only view and a live story's
+coverage are mixins of their own (story_columns, story_actions, story_history,
+story_previews, editing, story_reading, live_coverage).
 """
 
 from django.apps import apps
@@ -24,6 +24,7 @@ from newsdesk import pending, workflow
 from newsdesk.editing import DeskEditingMixin
 from newsdesk.filters import AuthorFilter, MineFilter, StatusFilter, TagFilter
 from newsdesk.forms import ArticleAdminForm
+from newsdesk.live_coverage import StoryLiveMixin
 from newsdesk.story_actions import StoryActionsMixin
 from newsdesk.story_columns import StoryColumnsMixin
 from newsdesk.story_history import StoryHistoryMixin
@@ -33,7 +34,11 @@ from newsdesk.story_reading import StoryReadingMixin
 from newsdesk.story_scheduling import StorySchedulingMixin
 
 # Read-only lines of the change form, placed around the editable fields of a box.
-FIRST_LINES = {None: ["based_on"], "Publishing": ["state_line"]}
+FIRST_LINES = {
+    None: ["based_on"],
+    "Publishing": ["state_line"],
+    "Live coverage": ["live_coverage_line"],
+}
 LAST_LINES = {"Publishing": ["pending_comments_on_story", "share_preview"]}
 
 
@@ -56,6 +61,7 @@ def fieldsets():
 
 
 class ArticleAdmin(
+    StoryLiveMixin,
     StoryReadingMixin,
     DeskEditingMixin,
     StorySchedulingMixin,
@@ -68,7 +74,13 @@ class ArticleAdmin(
     form = ArticleAdminForm
     inlines = [CreditInline, RelatedLinkInline, CorrectionInline]
     fieldsets = fieldsets()
-    readonly_fields = ["state_line", "pending_comments_on_story", "share_preview"]
+    readonly_fields = [
+        "state_line",
+        "pending_comments_on_story",
+        "share_preview",
+        "live_coverage_line",
+    ]
+    actions = [*StoryActionsMixin.actions, *StoryLiveMixin.actions]
     prepopulated_fields = {"slug": ["headline"]}
     # An address typed without a scheme is https (Django 6's default; no warning now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -163,12 +163,12 @@ def test_the_desk_costs_the_same_queries_however_many_stories(
     now = clock.freeze()
     add_a_day_of_stories(editor.user, now, copies)
     # The session (read from the cache instead with Redis: cached_db), its user, the
-    # user's own and their groups' permissions (3-4); then one query per panel: drafts,
-    # review (+ its bylines, prefetched once), scheduled, embargoes, published,
-    # corrections (with their stories joined), comments waiting (count and oldest in
-    # one aggregate) (8); and Django's "Recent actions" (1).
+    # user's own and their groups' permissions (3-4); then one query per panel: live now
+    # (entry counts annotated), drafts, review (+ its bylines, prefetched once),
+    # scheduled, embargoes, published, corrections (with their stories joined), comments
+    # waiting (count and oldest in one aggregate) (9); and Django's "Recent actions" (1).
     session = 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
-    with django_assert_num_queries(session + 12):
+    with django_assert_num_queries(session + 13):
         response = editor.get(INDEX)
     assert response.status_code == 200
     assert panel(response.text, "review").count("Reporter") == min(copies, 5)
@@ -193,7 +193,11 @@ def sections(client):
 
 
 def test_a_writer_sees_their_stories_and_the_photo_library(writer):
-    assert sections(writer) == {"Stories": ["Articles"], "Photo library": ["Photos"]}
+    assert sections(writer) == {
+        "Stories": ["Articles"],
+        "Live coverage": ["Live entries"],
+        "Photo library": ["Photos"],
+    }
     html = writer.get(INDEX).text
     for technical in ("Groups", "Users", "Access attempts", "Imported objects", "Tags"):
         assert technical not in html
@@ -207,6 +211,7 @@ def test_an_editor_sees_the_newsroom_and_the_jobs_their_role_retries(editor):
     listed = sections(editor)
     assert list(listed) == [
         "Stories",
+        "Live coverage",
         "Photo library",
         "Embeds",
         "Comments",
@@ -221,7 +226,14 @@ def test_a_superuser_gets_the_machinery_in_a_section_of_its_own(client):
     root = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
     client.force_login(root)
     listed = sections(client)
-    assert list(listed)[:5] == ["Stories", "Photo library", "Embeds", "Comments", "Tags"]
+    assert list(listed)[:6] == [
+        "Stories",
+        "Live coverage",
+        "Photo library",
+        "Embeds",
+        "Comments",
+        "Tags",
+    ]
     assert list(listed)[-1] == "Site administration"
     machinery = listed["Site administration"]
     assert "Authentication and Authorization: Groups" in machinery

@@ -46,15 +46,16 @@ def test_seed_demo_is_idempotent(django_capture_on_commit_callbacks):
         call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert counts() == first
     assert get_user_model().objects.get(username="editor").password == editor.password
-    assert first["Article"] == 7 and first["RelatedLink"] == 6
-    # One lead photo per story and a thumbnail per video, none drawn twice.
-    assert first["Photo"] == 9 and first["Embed"] == 2
+    assert first["Article"] == 8 and first["RelatedLink"] == 6
+    # One lead photo per story, a thumbnail per video and one in a live entry (demo.live),
+    # none drawn twice.
+    assert first["Photo"] == 11 and first["Embed"] == 2
 
 
 def test_every_demo_story_has_a_described_credited_photo(media):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     stories = Article.objects.select_related("lead_photo")
-    assert stories.count() == 7
+    assert stories.count() == 8
     assert all(story.lead_photo for story in stories)
     seen = set()
     for story in stories:
@@ -67,7 +68,7 @@ def test_every_demo_story_has_a_described_credited_photo(media):
         assert 0 < photo.focal_x < 1 and 0 < photo.focal_y < 1
         assert (media / photo.file.name).read_bytes()[:3] == b"\xff\xd8\xff"  # a JPEG
         seen.add(photo.file.read())
-    assert len(seen) == 7  # each story its own picture
+    assert len(seen) == 8  # each story its own picture
 
 
 def test_a_photo_is_drawn_from_its_seed_alone():
@@ -81,7 +82,7 @@ def test_a_story_seeded_before_photos_existed_gets_one(media):
     Article.objects.update(lead_photo=None)
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Article.objects.filter(lead_photo=None).count() == 0
-    assert Photo.objects.count() == 9  # found again by title, not drawn anew
+    assert Photo.objects.count() == 11  # found again by title, not drawn anew
 
 
 def test_seed_demo_prints_a_generated_password(capsys):

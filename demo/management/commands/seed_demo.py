@@ -1,4 +1,5 @@
-"""Load the demo newsroom: the reference story, its credits, tags, related posts and comments.
+"""Load the demo newsroom: the reference story, its credits, tags, related posts and
+comments, and a live story with its entries (demo.live).
 
 Idempotent: every object is looked up by a natural key first, so a second run
 changes nothing (and never resets the editor's password).
@@ -20,7 +21,7 @@ from django.utils.html import escape
 
 from articles.models import Article, Credit, Person, RelatedLink, Section
 from comments.models import Comment
-from demo import photos
+from demo import live, photos
 from embeds.models import Embed
 from photos.models import Photo
 
@@ -131,10 +132,12 @@ class Command(BaseCommand):
             people = self.load_people()
             article = self.load_reference_article(sections, people)
             related = self.load_related_posts(article, sections, people)
-            self.load_photos([article, *related])
+            live_story = live.load_live_story(sections, people)
+            self.load_photos([article, *related, live_story])
             self.load_comments(article)
         self.ensure_editor()
         self.stdout.write(self.style.SUCCESS(f"Demo story: {article.get_absolute_url()}"))
+        self.stdout.write(f"Live story: {live_story.get_absolute_url()}")
 
     def load_sections(self):
         sections = {}
