@@ -42,7 +42,9 @@ class LiveFields(models.Model):
         """Coverage ends after it starts, and only a live story has coverage."""
         if not self.is_live:
             if self.coverage_ended_at:
-                return {"coverage_ended_at": "Only a live story has coverage: choose its kind (Live)."}
+                return {
+                    "coverage_ended_at": "Only a live story has coverage: choose its kind (Live)."
+                }
             return {}
         start, end = self.published_at, self.coverage_ended_at
         if start and end and end < start:
