@@ -220,6 +220,10 @@ class EntryAdmin(EntryActionsMixin, VersionAdmin):
             stored = Entry.objects.filter(pk=obj.pk).values_list("is_pinned", flat=True)
             obj.is_pinned = bool(change and stored.first())
         obj.status = live_workflow.status_for(user, obj.story, obj.status)
+        was = Entry.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        live_workflow.stamp_time(
+            obj, was == Entry.Status.PUBLISHED, time_typed="published_at" in form.changed_data
+        )
         super().save_model(request, obj, form, change)
         if obj.status == Entry.Status.REVIEW and not live_workflow.can_publish(user):
             self.message_user(
