@@ -91,7 +91,7 @@ class LiveStoryFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):  # "²" is a digit int() refuses
             return queryset.none()
         return queryset.filter(story_id=int(value))
 
@@ -111,8 +111,15 @@ class EntryAdmin(EntryActionsMixin, VersionAdmin):
     save_on_top = True
     change_form_template = "admin/live/entry/change_form.html"
 
-    list_display = ["published_at", "summary", "story", "author_names", "status", "is_pinned"]
-    list_display += ["is_key_point"]
+    list_display = [
+        "published_at",
+        "summary",
+        "story",
+        "author_names",
+        "status",
+        "is_pinned",
+        "is_key_point",
+    ]
     list_display_links = ["published_at", "summary"]
     list_filter = [LiveStoryFilter, "status", "is_pinned", "is_key_point"]
     list_select_related = ["story"]
