@@ -160,8 +160,10 @@ class EntryActionsMixin:
             if not (live_workflow.can_edit(request.user, entry) and applies(entry)):
                 skipped += 1
                 continue
+            was_published = entry.status == Entry.Status.PUBLISHED
             for name, value in values.items():
                 setattr(entry, name, value)
+            live_workflow.stamp_time(entry, was_published, time_typed=False)
             with reversion.create_revision():
                 reversion.set_user(request.user)
                 entry.save()

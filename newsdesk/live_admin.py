@@ -91,7 +91,7 @@ class LiveStoryFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        if not (value.isascii() and value.isdigit()):  # "²" is a digit int() refuses
             return queryset.none()
         return queryset.filter(story_id=int(value))
 
@@ -111,8 +111,15 @@ class EntryAdmin(EntryActionsMixin, VersionAdmin):
     save_on_top = True
     change_form_template = "admin/live/entry/change_form.html"
 
-    list_display = ["published_at", "summary", "story", "author_names", "status", "is_pinned"]
-    list_display += ["is_key_point"]
+    list_display = [
+        "published_at",
+        "summary",
+        "story",
+        "author_names",
+        "status",
+        "is_pinned",
+        "is_key_point",
+    ]
     list_display_links = ["published_at", "summary"]
     list_filter = [LiveStoryFilter, "status", "is_pinned", "is_key_point"]
     list_select_related = ["story"]
@@ -220,6 +227,10 @@ class EntryAdmin(EntryActionsMixin, VersionAdmin):
             stored = Entry.objects.filter(pk=obj.pk).values_list("is_pinned", flat=True)
             obj.is_pinned = bool(change and stored.first())
         obj.status = live_workflow.status_for(user, obj.story, obj.status)
+        was = Entry.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        live_workflow.stamp_time(
+            obj, was == Entry.Status.PUBLISHED, time_typed="published_at" in form.changed_data
+        )
         super().save_model(request, obj, form, change)
         if obj.status == Entry.Status.REVIEW and not live_workflow.can_publish(user):
             self.message_user(

@@ -87,6 +87,16 @@ def can_restore(user):
     return workflow.can_publish(user)
 
 
+def stamp_time(entry, was_published, time_typed, now=None):
+    """An entry readers see for the first time carries the time it appears, unless its
+    time was typed: one written in a form opened minutes ago, or one that waited for an
+    editor, would otherwise appear below the entries posted meanwhile."""
+    now = now or timezone.now()
+    appears = entry.status == EntryStatus.PUBLISHED and not was_published
+    if appears and not time_typed and entry.published_at <= now:
+        entry.published_at = now
+
+
 def can_break_out(user):
     """Turning an entry into a story makes a draft: whoever may write a story may."""
     return user.has_perm("articles.add_article") and user.has_perm("live.view_entry")

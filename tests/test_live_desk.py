@@ -1,6 +1,7 @@
 """The desk's live coverage: the entry list and form, a live story's tools in the story
 admin (its entries, ending and reopening coverage), breaking an entry out into a story,
-restoring an entry's versions, and the "Live now" panel. Through the admin's own views, as each role uses them."""
+restoring an entry's versions, and the "Live now" panel. Through the admin's own views,
+as each role uses them."""
 
 from datetime import timedelta
 
@@ -219,7 +220,10 @@ def test_an_editor_breaks_an_entry_out_into_a_linked_draft(editor):
     ]
     entry.refresh_from_db()
     assert entry.broken_out_to == story
-    assert Version.objects.get_for_object(story).get().revision.user == editor.user
+    revision = Version.objects.get_for_object(story).get().revision
+    assert revision.user == editor.user
+    # The story's revision alone: restoring the entry later never rewinds the story.
+    assert not Version.objects.get_for_object(entry).exists()
 
 
 def test_breaking_out_twice_goes_to_the_same_story(editor):

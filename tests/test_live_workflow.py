@@ -336,7 +336,8 @@ def test_the_list_filters_by_live_story_newest_first(editor):
     assert rows == [newer, older]
     filters = response.text
     assert "Election night" in filters and "Not live at all" not in filters
-    assert editor.get(f"{CHANGELIST}?story=abc").status_code == 200
+    for bad in ("abc", "²"):
+        assert editor.get(f"{CHANGELIST}?story={bad}").status_code == 200
 
 
 def test_only_live_stories_are_offered(editor):
@@ -358,3 +359,30 @@ def test_a_writers_bulk_delete_spares_someone_elses_entry(writer):
 
     assert response.status_code == 403
     assert Entry.objects.count() == 2
+
+
+def test_an_entry_published_for_the_first_time_carries_the_time_it_appears(editor, clock):
+    now = clock.freeze()
+    story = make_live_story(live_entries_reviewed=True)
+    waited = make_entry(story, status=Status.REVIEW, published_at=now - timedelta(minutes=20))
+    typed = now - timedelta(hours=1)
+    form = entry_form(editor, f"{ADD}?story={story.pk}")
+    clock(minutes=5)  # the form stayed open while the editor wrote
+
+    act(editor, "publish_entries", [waited])
+    editor.post(ADD, {**form, "body": "<p>Just in.</p>"})
+    stamped = Entry.objects.get(body="<p>Just in.</p>")
+
+    waited.refresh_from_db()
+    assert waited.published_at == stamped.published_at == now + timedelta(minutes=5)
+    # A time typed into the form is kept.
+    editor.post(
+        ADD,
+        {
+            **form,
+            "body": "<p>Earlier.</p>",
+            "published_at_0": timezone.localtime(typed).strftime("%Y-%m-%d"),
+            "published_at_1": timezone.localtime(typed).strftime("%H:%M:%S"),
+        },
+    )
+    assert Entry.objects.get(body="<p>Earlier.</p>").published_at == typed.replace(microsecond=0)
