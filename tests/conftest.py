@@ -126,12 +126,13 @@ JOBS_MIGRATION = "newsdesk.migrations.0001_editors_see_background_jobs"
 DISCUSSION_MIGRATION = "comments.migrations.0004_discussion_settings"
 PHOTOS_MIGRATION = "articles.migrations.0007_lead_images_into_the_library"
 EMBEDS_MIGRATION = "embeds.migrations.0002_grant_the_newsroom_roles"
+LIVE_MIGRATION = "live.migrations.0002_newsroom_roles"
 
 
 def _make_missing_roles():
     """The roles made again, by the migration's own code, if any is missing; and the
     later migrations' grants (the background jobs, the discussion settings, the photo
-    library, the embeds) given again."""
+    library, the embeds, live entries) given again."""
     from django.contrib.auth.models import Group, Permission
 
     migration = importlib.import_module(f"articles.migrations.{ROLES_MIGRATION[1]}")
@@ -150,6 +151,7 @@ def _make_missing_roles():
     for app_label, grants in (
         ("photos", importlib.import_module(PHOTOS_MIGRATION).GRANTS),
         ("embeds", importlib.import_module(EMBEDS_MIGRATION).GRANTS),
+        ("live", importlib.import_module(LIVE_MIGRATION).GRANTS),
     ):
         for name, codenames in grants.items():
             Group.objects.get(name=name).permissions.add(
@@ -167,9 +169,9 @@ def _roles_after_a_flush(sender, **kwargs):
     comes before articles). The roles are made again there and then: whichever test a
     process runs next finds them, in whatever order the tests come (pytest-django runs
     such tests last, but pytest-xdist hands each worker whole files, in its own order).
-    The comments and photos apps come after articles: their permissions exist again only
-    at their turn, when the discussion settings' and the library's grants are given again."""
-    if sender.label in ("articles", "comments", "photos"):
+    The comments, photos, embeds and live apps come after articles: their permissions
+    exist again only at their turn, when their grants are given again."""
+    if sender.label in ("articles", "comments", "photos", "embeds", "live"):
         _make_missing_roles()
 
 

@@ -3,25 +3,13 @@ form as the admin renders it (read back as a browser would post it)."""
 
 from django.urls import reverse
 
-from articles.models import Article
-from live.models import Entry
-from tests.factories import browser_form_data, make_article
+from tests.factories import browser_form_data
+from tests.live_factories import make_entry, make_live_story
+
+__all__ = ["make_entry", "make_live_story", "change_url", "entry_form", "post_entry"]
 
 ADD = reverse("admin:live_entry_add")
 CHANGELIST = reverse("admin:live_entry_changelist")
-
-
-def make_live_story(**fields):
-    fields.setdefault("kind", Article.Kind.LIVE)
-    return make_article(**fields)
-
-
-def make_entry(story, authors=(), **fields):
-    fields.setdefault("body", "<p>Polls have closed in the east.</p>")
-    entry = Entry.objects.create(story=story, **fields)
-    if authors:
-        entry.authors.set(authors)
-    return entry
 
 
 def change_url(entry):
