@@ -21,6 +21,7 @@ PACKAGES = [
     "articles",
     "comments",
     "search",
+    "live",
     "pages",
     "newsdesk",
     "wordpress",

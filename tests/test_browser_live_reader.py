@@ -58,4 +58,5 @@ def test_a_reader_sees_the_coverage_change_without_a_reload(open_tab, screenshot
     story.save()
     expect(reader.locator(".live-status")).to_have_text("Coverage ended")
     expect(reader.locator(".live-stream")).to_have_attribute("data-state", "ended")
+    expect(reader.locator(".badge-live")).to_have_count(0)
     screenshot(reader, "ended")

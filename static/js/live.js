@@ -115,6 +115,9 @@
     ended = true;
     root.dataset.state = "ended";
     status.textContent = "Coverage ended";
+    document.querySelectorAll(".story-header .badge-live").forEach(function (badge) {
+      badge.remove();
+    });
     clearTimeout(timer);
   }
 
