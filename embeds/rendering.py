@@ -25,7 +25,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core import rendering
-from embeds import cache_tags
+from embeds import cache_tags, providers
 from embeds.models import Embed
 from photos import renditions
 
@@ -121,6 +121,14 @@ def status_note(embed):
 def script_tag():
     """The script that turns facades into players (once a page, after every facade)."""
     return format_html('<script src="{}" defer></script>', static("js/embeds.js"))
+
+
+def known_frame_origins():
+    """Where the known providers' players load from. A page whose policy is set when it
+    loads but which takes in entries as the reader reads (live coverage) lets these in
+    ahead, so that an embed in a new entry plays; one of any other host stays a link."""
+    hosts = {host for provider in providers.PROVIDERS for host in provider.frame_hosts}
+    return sorted(f"https://{host}" for host in hosts)
 
 
 def player(embed):

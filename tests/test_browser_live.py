@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from live.models import Entry
+from tests.embed_fixtures import ready_embed
 from tests.factories import make_person, make_staff
 from tests.live_factories import make_entry, make_live_story
 
@@ -140,3 +141,35 @@ def test_the_page_without_script_is_complete(open_tab, storm):
     expect(reader.locator(".live-entry")).to_have_count(2)
     expect(reader.locator(".live-status")).to_contain_text("Live")
     expect(reader.locator(".live-new-updates")).to_be_hidden()
+
+
+def test_a_video_in_a_new_entry_plays_on_the_page_that_took_it_in(open_tab, screenshot, storm):
+    """The page's policy was set before the entry existed: the known players are in it
+    ahead (embeds.rendering.known_frame_origins), so the facade becomes a player."""
+    story, first, second = storm
+    reader = open_tab(**PHONE)
+    asked = []
+
+    def player(route):
+        asked.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<p id=playing>Playing</p>")
+
+    reader.context.route("https://www.youtube-nocookie.com/**", player)
+    reader.goto(story.get_absolute_url())
+    expect(reader.locator(".live-entry")).to_have_count(2)
+
+    video = ready_embed()
+    make_entry(
+        story,
+        minutes_ago=0,
+        headline="The governor speaks",
+        body=f'<p>Watch her briefing.</p><figure data-embed="{video.pk}"></figure>',
+    )
+    reader.locator(".live-new-updates").click(timeout=SEEN_WITHIN)
+    play = reader.get_by_role("button", name="Play video: The mayor's press conference")
+    expect(play).to_be_visible()
+    assert asked == []
+    play.click()
+    expect(reader.frame_locator(".live-entry iframe").locator("#playing")).to_have_text("Playing")
+    assert asked == ["https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"]
+    screenshot(reader, "the-new-entry-plays")

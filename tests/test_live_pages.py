@@ -232,3 +232,23 @@ class TestQueries:
             for _ in range(n):
                 make_entry(story, authors=[make_person()], is_key_point=True)
         assert cold(small) == cold(big)
+
+
+def test_open_coverage_lets_in_the_known_players_ahead_and_ended_coverage_does_not(
+    client, on_commit, clock
+):
+    """A new entry's video arrives after the page's policy was set (static/js/live.js);
+    a page that no longer takes in entries keeps the policy of what it shows."""
+    story = make_live_story()
+    make_entry(story)
+    policy = client.get(story.get_absolute_url())["Content-Security-Policy"]
+    frames = re.search(r"frame-src ([^;]*)", policy)[1].split()
+    assert "https://www.youtube-nocookie.com" in frames
+    assert "https://player.vimeo.com" in frames
+
+    with on_commit():
+        story.coverage_ended_at = timezone.now()
+        story.save()
+    clock(minutes=1)  # past the page cache's margin
+    policy = client.get(story.get_absolute_url())["Content-Security-Policy"]
+    assert "youtube-nocookie" not in policy

@@ -12,7 +12,9 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from articles import seo
+from core import rendering
 from core.routes import cached_reverse
+from embeds import rendering as embed_rendering
 from live import stream
 from live.models import PAGE_SIZE
 from live.seo import live_blog_posting
@@ -32,6 +34,9 @@ def live_stream(context, article):
     address = article.address()
     fragment = cached_reverse("live:entry-fragment", *address, 0)
     following = before is None and article.is_published and article.is_live_open
+    # New entries arrive after the page's policy was set: their players must be in it.
+    frame_origins = embed_rendering.known_frame_origins() if following else []
+    rendering.loads_frames(*frame_origins)
     return render_to_string(
         "live/stream.html",
         {
@@ -44,6 +49,7 @@ def live_stream(context, article):
             # The fragment of entry N is this prefix, N, "/fragment/" (live.urls).
             "fragment_prefix": fragment.removesuffix("0/fragment/"),
             "poll_seconds": settings.LIVE_POLL_SECONDS,
+            "frame_origins": " ".join(frame_origins),
             "page_size": PAGE_SIZE,
         },
         request,

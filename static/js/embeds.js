@@ -62,10 +62,18 @@
     link.replaceWith(button);
   }
 
-  function start() {
-    document.querySelectorAll("figure[data-embed-player]").forEach(upgrade);
+  // The facades in ``root``; with ``origins``, only those whose player loads from one of
+  // them (a live story's new entries: the page's policy lets in only those).
+  function start(root, origins) {
+    root.querySelectorAll("figure[data-embed-player]").forEach(function (figure) {
+      if (!origins || origins.indexOf(new URL(figure.dataset.embedPlayer).origin) !== -1) {
+        upgrade(figure);
+      }
+    });
   }
 
+  // For content added later (static/js/live.js).
+  window.newsroomEmbeds = { upgrade: start };
   // Deferred, so the document is parsed; a second copy of the script finds nothing left.
-  start();
+  start(document);
 })();

@@ -19,6 +19,7 @@
   }
   var pollUrl = root.dataset.pollUrl;
   var fragmentPrefix = root.dataset.fragmentPrefix;
+  var frameOrigins = (root.dataset.frameOrigins || "").split(" ").filter(Boolean);
   var seconds = parseFloat(root.dataset.pollSeconds) || 10;
   var pageSize = parseInt(root.dataset.pageSize, 10) || 20;
   var list = root.querySelector(".live-entries");
@@ -71,7 +72,11 @@
       return response.text().then(function (html) {
         var template = document.createElement("template");
         template.innerHTML = html.trim();
-        return template.content.querySelector(".live-entry");
+        var article = template.content.querySelector(".live-entry");
+        if (article && window.newsroomEmbeds) {
+          window.newsroomEmbeds.upgrade(article, frameOrigins);
+        }
+        return article;
       });
     });
   }
