@@ -24,9 +24,12 @@ class EntryQuerySet(models.QuerySet):
     def published(self):
         """What a reader may see: published entries whose time has come, of a live story
         readers may see (the publication rule of stories, through the relation)."""
-        return self.filter(
-            published_q("story__"), status=Entry.Status.PUBLISHED, published_at__lte=timezone.now()
-        )
+        return self.ready().filter(published_q("story__"))
+
+    def ready(self):
+        """Published entries whose time has come, whatever their story's state: what a
+        preview of a live story not yet out shows, as readers will see it."""
+        return self.filter(status=Entry.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def of(self, story):
         return self.filter(story=story)

@@ -61,7 +61,8 @@ def live_blog_posting(story):
     data["liveBlogUpdate"] = [blog_posting(e, data.get("author", [])) for e in updates]
     if updates:
         newest = max(max(e.published_at, e.modified_at) for e in updates)
-        data["dateModified"] = iso(max(newest, story.updated_at or story.published_at))
+        # A preview of a story not out yet has no time of its own.
+        data["dateModified"] = iso(max(newest, story.updated_at or story.published_at or newest))
     return data
 
 

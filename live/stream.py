@@ -79,7 +79,10 @@ class StreamPage:
 def stream_page(story, before=None):
     """The page of ``story``'s stream after the entry ``before`` (the first page when
     None), kept until the story or one of its entries changes. A ``before`` that is
-    not a published entry of the story is a 404."""
+    not a published entry of the story is a 404. A preview (the story not out yet)
+    is read each time, as the story's own markup is."""
+    if not story.is_published:
+        return read_page(story, before)
     page = cached(
         f"live:page:{story.pk}:{before or ''}",
         tags_of(story),
@@ -91,7 +94,7 @@ def stream_page(story, before=None):
 
 
 def read_page(story, before):
-    entries = Entry.objects.published().of(story)
+    entries = (Entry.objects.published() if story.is_published else Entry.objects.ready()).of(story)
     if before is None:
         shown = entries.stream()
     else:

@@ -134,6 +134,22 @@ class TestBadges:
         assert "badge-live" in cards["Open coverage"]
         assert "badge" not in cards["Closed coverage"]
 
+    def test_search_results_say_live_too(self, client, on_commit):
+        with on_commit():  # indexed after the commit
+            make_live_story(headline="Typhoon coverage, open")
+            make_live_story(
+                headline="Typhoon coverage, closed",
+                coverage_ended_at=timezone.now() - timedelta(minutes=1),
+            )
+        html = client.get(reverse("search:search"), {"q": "typhoon"}).text
+        titles = dict(
+            (m[1], m[0])
+            for m in re.findall(r'class="card-title">(.*?)<a href="[^"]+">(.+?)</a>', html)
+        )
+        assert len(titles) == 2
+        assert "badge-live" in titles["<mark>Typhoon</mark> coverage, open"]
+        assert "badge" not in titles["<mark>Typhoon</mark> coverage, closed"]
+
     def test_coverage_ending_by_the_clock_takes_the_badge_off(self, client, clock):
         story = make_live_story(coverage_ended_at=timezone.now() + timedelta(minutes=5))
         assert "badge-live" in client.get(story.get_absolute_url()).text
@@ -252,3 +268,21 @@ def test_open_coverage_lets_in_the_known_players_ahead_and_ended_coverage_does_n
     clock(minutes=1)  # past the page cache's margin
     policy = client.get(story.get_absolute_url())["Content-Security-Policy"]
     assert "youtube-nocookie" not in policy
+
+
+def test_a_live_story_not_out_yet_is_previewed_with_its_entries(client, editor):
+    """Editors preparing coverage (and whoever holds a preview link) see the entries
+    ready to go, as readers will once the story is published; readers see nothing."""
+    from articles import preview
+
+    story = make_live_story(status=Article.Status.DRAFT)
+    ready = make_entry(story, headline="Polls open at 7 a.m.")
+    make_entry(story, headline="Draft of the turnout figures", status="draft")
+    for page in (
+        editor.get(story.get_absolute_url()),
+        client.get(preview.share_link(story)[0]),
+    ):
+        assert page.status_code == 200
+        assert entry_ids(page.text) == [ready.pk]
+        assert "Draft of the turnout figures" not in page.text
+    assert client.get(story.get_absolute_url()).status_code == 404
