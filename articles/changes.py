@@ -23,8 +23,9 @@ from core.stamps import touch_after_commit
 
 # A change to one of these may move a story into or out of a listing.
 MEMBERSHIP_FIELDS = ("status", "published_at", "section_id", "is_sticky")
-# What the sitemaps show of a story: its address (date and slug) and lastmod.
-SITEMAP_FIELDS = ("slug", "published_at", "updated_at")
+# What the sitemaps show of a story: its address (date and slug) and lastmod, and
+# whether the news sitemap lists it (a live story's, while its coverage is open).
+SITEMAP_FIELDS = ("slug", "published_at", "updated_at", "coverage_ended_at")
 
 
 def is_listed(status):

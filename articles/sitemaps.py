@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -176,17 +176,33 @@ class AuthorSitemap(LatestStoryDateSitemap):
     story_path = "credits__article"
 
 
+def news_since(story):
+    """When ``story`` stopped being news, for the window: its publication, or the end
+    of its live coverage (a story still followed stays in the window for good)."""
+    if story.is_live and story.coverage_ended_at is None:
+        return timezone.now()
+    if story.is_live:
+        return max(story.published_at, story.coverage_ended_at)
+    return story.published_at
+
+
 class NewsSitemap(SiteSitemap):
     """Google News: https://developers.google.com/search/docs/crawling-indexing/sitemaps/news-sitemap"""
 
     limit = NEWS_LIMIT
 
     def items(self):
-        recent = indexable_stories().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+        """Stories of the window, and live stories whose coverage is open or ended
+        within it, however long ago they began: news as long as they are followed."""
+        since = timezone.now() - NEWS_WINDOW
+        live = Q(kind=Article.Kind.LIVE) & (
+            Q(coverage_ended_at__isnull=True) | Q(coverage_ended_at__gte=since)
+        )
+        recent = indexable_stories().filter(Q(published_at__gte=since) | live)
         stories = list(with_photos(recent))
         if stories:
             # The oldest story leaves the window by the clock alone.
-            rendering.expires(min(s.published_at for s in stories) + NEWS_WINDOW)
+            rendering.expires(min(news_since(s) for s in stories) + NEWS_WINDOW)
         return stories
 
     def lastmod(self, item):

@@ -36,7 +36,8 @@ class Entry:
 
     Kept in the cache as a plain dict (``stored()``), so unpickling never depends on
     this class; ``gzipped`` is the page's body compressed, ``etag`` that of the body
-    as it is (the gzipped body's is ``gzip_etag``).
+    as it is (the gzipped body's is ``gzip_etag``). ``shared_max_age`` is what the page
+    declared of its own (core.rendering.shared_max_age), None for the site's setting.
     """
 
     started: float
@@ -45,6 +46,7 @@ class Entry:
     gzipped: bytes
     headers: list
     etag: str
+    shared_max_age: int | None = None  # entries stored before it was declared have none
 
     @classmethod
     def of(cls, content, **fields):
@@ -77,14 +79,16 @@ class Entry:
         return http_date(self.started)
 
 
-def cache_control_of(shared_max_age):
-    """What a stored page's Cache-Control says, the shared cache's age aside."""
-    return {
+def cache_control_of(shared_max_age, stale_while_revalidate):
+    """What a stored page's Cache-Control says (no stale-while-revalidate when 0)."""
+    directives = {
         "public": True,
         "max_age": settings.PAGE_CACHE_BROWSER_MAX_AGE,
         "s_maxage": shared_max_age,
-        "stale_while_revalidate": settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
     }
+    if stale_while_revalidate:
+        directives["stale_while_revalidate"] = stale_while_revalidate
+    return directives
 
 
 @functools.lru_cache(maxsize=256)
@@ -92,13 +96,10 @@ def public_cache_control(browser_max_age, shared_max_age, stale_while_revalidate
     """The Cache-Control of a stored page, as ``patch_cache_control()`` writes it: made
     once for each set of ages rather than parsed and written again for each answer."""
     blank = HttpResponse()
-    patch_cache_control(
-        blank,
-        public=True,
-        max_age=browser_max_age,
-        s_maxage=shared_max_age,
-        stale_while_revalidate=stale_while_revalidate,
-    )
+    directives = {"public": True, "max_age": browser_max_age, "s_maxage": shared_max_age}
+    if stale_while_revalidate:
+        directives["stale_while_revalidate"] = stale_while_revalidate
+    patch_cache_control(blank, **directives)
     return blank["Cache-Control"]
 
 

@@ -257,6 +257,7 @@ class PageCacheMiddleware:
             tags=sorted({*declared.tags, stamps.EVERYTHING}),
             expires=expires,
             headers=[(k, v) for k, v in response.items() if k.lower() not in SERVED_HEADERS],
+            shared_max_age=declared.shared_max_age,
         )
         stamps.adopt(entry.tags)
         cache.set(key, entry.stored(), timeout=max(1, round(lifetime)))
@@ -268,6 +269,9 @@ class PageCacheMiddleware:
         """The stored page (or a 304), gzipped for a client that accepts it, with headers
         that browsers and CDNs act on."""
         shared_max_age = settings.PAGE_CACHE_SHARED_MAX_AGE
+        stale = settings.PAGE_CACHE_STALE_WHILE_REVALIDATE
+        if entry.shared_max_age is not None:  # the page's own, shorter: never served stale
+            shared_max_age, stale = min(shared_max_age, entry.shared_max_age), 0
         if entry.expires is not None:
             shared_max_age = max(0, min(shared_max_age, int(entry.expires - now)))
         gzipped = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
@@ -275,12 +279,10 @@ class PageCacheMiddleware:
         if response is None:
             response = HttpResponse(body, headers=entry.headers)
             response["Cache-Control"] = public_cache_control(
-                settings.PAGE_CACHE_BROWSER_MAX_AGE,
-                shared_max_age,
-                settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+                settings.PAGE_CACHE_BROWSER_MAX_AGE, shared_max_age, stale
             )
         else:  # the view's own Cache-Control, if any, is kept where it does not clash
-            patch_cache_control(response, **cache_control_of(shared_max_age))
+            patch_cache_control(response, **cache_control_of(shared_max_age, stale))
             response.content = body
         if gzipped:
             response["Content-Encoding"] = "gzip"

@@ -4,8 +4,9 @@ A view, a template tag or a cached fragment declares what the page shows
 (``shows("article:12", "front")``: cache tags, see core.stamps), when it changes
 by itself (``expires(moment)``: the next scheduled story, a comment form
 closing by age), whether it is for one reader alone (``personal()``: their
-own comment awaiting moderation) and which other sites' frames it may load when
-the reader asks (``loads_frames()``: an embed's player, core.security).
+own comment awaiting moderation), which other sites' frames it may load when
+the reader asks (``loads_frames()``: an embed's player, core.security) and how
+long a CDN may keep it (``shared_max_age()``: a live story's polled answer).
 core.pagecache collects the declarations around each request; a page that
 declared nothing it shows is never stored.
 """
@@ -25,6 +26,7 @@ class Rendering:
     cacheable: bool = False
     personal: bool = False
     frame_origins: set = field(default_factory=set)
+    shared_max_age: int | None = None
 
     def add_expiry(self, when):
         if when is not None:
@@ -85,3 +87,13 @@ def loads_frames(*origins):
     rendering = _current.get()
     if rendering is not None:
         rendering.frame_origins.update(origins)
+
+
+def shared_max_age(seconds):
+    """Shared caches (a CDN) may keep the page ``seconds`` at most, and never serve it
+    stale while they fetch it again: for an answer readers poll to see what changed
+    (a live story's), which a CDN's usual ten seconds and thirty stale would delay."""
+    rendering = _current.get()
+    if rendering is not None:
+        given = rendering.shared_max_age
+        rendering.shared_max_age = seconds if given is None else min(given, seconds)

@@ -357,6 +357,7 @@ TRUSTED_PROXIES = env.networks("DJANGO_TRUSTED_PROXIES")
 
 # What the server fetches for embeds; request and upload sizes (photos' among them).
 from newsroom.embed_settings import *  # noqa: E402, F403
+from newsroom.live_settings import *  # noqa: E402, F403
 from newsroom.upload_settings import *  # noqa: E402, F403
 
 # Logs: JSON lines on stdout (core/jsonlog.py), which any log shipper can read.

@@ -35,5 +35,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    # A live story's entries, answer and feed live under the story's address.
+    path("", include("live.urls")),
     path("", include("articles.urls")),
 ]
