@@ -48,7 +48,8 @@ from live_readers import Editor, Reader  # noqa: E402
 from throughput import BROWSER_ENCODINGS, newsroom_env, write_results  # noqa: E402
 
 ROOT = servers.ROOT
-SECTION = ("<!-- live polling: written by bench/live_polling.py -->", "<!-- /live polling -->")
+
+
 FRESHNESS_SLACK = 2.0  # seconds a reader may lag beyond one poll interval (issue 19)
 POLL_VS_PAGE = 0.9
 BOX_POLL = 10  # the poll interval of the "readers one box holds" figure
@@ -56,6 +57,11 @@ SEEDED_ENTRIES = 30
 SLUG = "live-storm-landfall-bench"
 SAMPLED_POLLS = 50
 SQL_COUNTER = ROOT / "bench" / "sql_counter"  # a sitecustomize for the server's PYTHONPATH
+
+
+def section(setup):
+    """The markers of a setup's section in bench/RESULTS.md (each setup keeps its own)."""
+    return f"<!-- live polling, {setup}: written by bench/live_polling.py -->", "<!-- /live -->"
 
 
 def setup_django(env):
@@ -216,8 +222,9 @@ def report(setup, workers, fresh, medians, queries, sampled, args, started):
     ratio = poll_304 / page
     polls = tally(fresh["statuses"])
     lines = [
-        SECTION[0],
-        "## Live coverage (issue 19): readers polling a live story (`bench/live_polling.py`)",
+        section(setup)[0],
+        f"## Live coverage (issue 19), {setup}: readers polling a live story "
+        "(`bench/live_polling.py`)",
         "",
         f"**Measured** {started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, load average "
         f"{os.getloadavg()[0]:.1f} at the end; {setup}, {workers}, page cache on. Command: "
@@ -263,7 +270,7 @@ def report(setup, workers, fresh, medians, queries, sampled, args, started):
         f"{statuses}; no SQL for them: **{verdict(no_sql)}**. Readers one box holds at a "
         f"{BOX_POLL} s poll: **{poll_304 * BOX_POLL:,.0f}** (from the 304 rate; "
         f"{page * BOX_POLL:,.0f} from the cached page's).",
-        SECTION[1],
+        section(setup)[1],
     ]
     return "\n".join(lines)
 
@@ -318,7 +325,7 @@ def main():
     text = report(setup, workers, fresh, medians, queries, sampled, args, started)
     print("\n" + text)
     if args.write:
-        write_results(text, *SECTION)
+        write_results(text, *section(setup))
 
 
 if __name__ == "__main__":
