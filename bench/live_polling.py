@@ -48,8 +48,6 @@ from live_readers import Editor, Reader  # noqa: E402
 from throughput import BROWSER_ENCODINGS, newsroom_env, write_results  # noqa: E402
 
 ROOT = servers.ROOT
-
-
 FRESHNESS_SLACK = 2.0  # seconds a reader may lag beyond one poll interval (issue 19)
 POLL_VS_PAGE = 0.9
 BOX_POLL = 10  # the poll interval of the "readers one box holds" figure
