@@ -201,11 +201,13 @@ def report(rows, sizes, started, headers):
     )
 
 
-def write_results(text):
+def write_results(text, start=SECTION_START, end=SECTION_END):
+    """``text`` in bench/RESULTS.md in place of the section between ``start`` and ``end``
+    (appended the first time)."""
     current = RESULTS.read_text()
-    if SECTION_START in current:
-        before, rest = current.split(SECTION_START, 1)
-        after = rest.split(SECTION_END, 1)[1]
+    if start in current:
+        before, rest = current.split(start, 1)
+        after = rest.split(end, 1)[1]
         current = before + text + after
     else:
         current = current.rstrip("\n") + "\n\n" + text + "\n"

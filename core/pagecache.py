@@ -36,7 +36,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import (
     add_never_cache_headers,
@@ -44,6 +44,7 @@ from django.utils.cache import (
     patch_cache_control,
     patch_vary_headers,
 )
+from django.utils.http import parse_etags
 
 from core import db_router, rendering, security, stamps
 from core.cache import next_deadline
@@ -156,6 +157,31 @@ class RecordingQueryDict(QueryDict):
     def urlencode(self, safe=None):
         self._read_all()
         return super().urlencode(safe)
+
+
+def holds(request, etag):
+    """Does the reader hold ``etag`` already (``If-None-Match``, compared weakly as
+    Django's ``get_conditional_response`` does), with no precondition asking more?"""
+    meta = request.META
+    if "HTTP_IF_MATCH" in meta or "HTTP_IF_UNMODIFIED_SINCE" in meta:
+        return False
+    held = parse_etags(meta.get("HTTP_IF_NONE_MATCH", ""))
+    return held == ["*"] or etag.removeprefix("W/") in {e.removeprefix("W/") for e in held}
+
+
+def not_modified(entry, etag, cache_control):
+    """The 304 for a reader who holds the stored page: made directly, not from a full
+    response that Django then copies into one. A live story's readers revalidate every
+    few seconds (live.json): this way a 304 costs less than the page, not a fifth more.
+    It carries the headers RFC 9110 asks of a 304 (those a 200 would have sent)."""
+    response = HttpResponseNotModified()
+    for name, value in entry.headers:
+        if name.lower() in ("vary", "content-location"):
+            response[name] = value
+    response["Cache-Control"] = cache_control
+    response["ETag"] = etag
+    response["Last-Modified"] = entry.last_modified
+    return response
 
 
 class PageCacheMiddleware:
@@ -277,10 +303,13 @@ class PageCacheMiddleware:
         gzipped = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         body, etag = (entry.gzipped, entry.gzip_etag) if gzipped else (entry.content, entry.etag)
         if response is None:
-            response = HttpResponse(body, headers=entry.headers)
-            response["Cache-Control"] = public_cache_control(
+            cache_control = public_cache_control(
                 settings.PAGE_CACHE_BROWSER_MAX_AGE, shared_max_age, stale
             )
+            if holds(request, etag):
+                return not_modified(entry, etag, cache_control)
+            response = HttpResponse(body, headers=entry.headers)
+            response["Cache-Control"] = cache_control
         else:  # the view's own Cache-Control, if any, is kept where it does not clash
             patch_cache_control(response, **cache_control_of(shared_max_age, stale))
             response.content = body
