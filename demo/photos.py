@@ -7,6 +7,7 @@ and a vignette. The same seed always draws the same picture, and each story's
 seed differs, so the front page is not one image seven times over.
 """
 
+import functools
 import io
 import math
 import random
@@ -147,6 +148,9 @@ def finish(image, rng):
     return ImageChops.multiply(image, Image.merge("RGB", (vignette,) * 3))
 
 
+# Drawing one takes a second or more: a process that seeds the demo again (the test
+# suite does, dozens of times) draws each picture once.
+@functools.lru_cache(maxsize=32)
 def generate(seed, width=WIDTH, height=HEIGHT):
     """The picture for ``seed`` (a story's slug): the same seed, the same picture."""
     rng = random.Random(seed)
