@@ -56,15 +56,15 @@ def modified_at(article):
     return article.updated_at or article.published_at
 
 
-def _iso(moment):
+def iso(moment):
     return timezone.localtime(moment).isoformat() if moment else None
 
 
-def _person(person):
+def person(who):
     return {
         "@type": "Person",
-        "name": person.name,
-        "url": absolute_url(person.get_absolute_url()),
+        "name": who.name,
+        "url": absolute_url(who.get_absolute_url()),
     }
 
 
@@ -115,7 +115,7 @@ def media_object(article, images):
         "name": article.headline,
         "description": article.excerpt,
         "thumbnailUrl": images or None,
-        "uploadDate": _iso(article.published_at),
+        "uploadDate": iso(article.published_at),
         "duration": durations.iso8601(seconds) if seconds else None,
         "transcript": article.transcript or None,
     }
@@ -140,10 +140,10 @@ def news_article(article):
         "headline": article.headline,
         "description": article.excerpt,
         "image": images or None,
-        "datePublished": _iso(article.published_at),
-        "dateModified": _iso(modified_at(article)),
-        "author": [_person(c.person) for c in credits if c.role == Credit.Role.BYLINE],
-        "contributor": [_person(c.person) for c in credits if c.role != Credit.Role.BYLINE],
+        "datePublished": iso(article.published_at),
+        "dateModified": iso(modified_at(article)),
+        "author": [person(c.person) for c in credits if c.role == Credit.Role.BYLINE],
+        "contributor": [person(c.person) for c in credits if c.role != Credit.Role.BYLINE],
         "publisher": publisher(),
         "articleSection": article.section.name if article.section else None,
         "keywords": [tag.name for tag in article.tags.all()],

@@ -7,7 +7,6 @@ BlogPostings, as Google's guidance for live coverage describes. An entry's own
 page is shared with its headline and opening words (``entry_share``).
 """
 
-from django.utils import timezone
 from django.utils.text import Truncator
 
 from articles import seo
@@ -20,27 +19,15 @@ JSON_LD_UPDATES = 20
 SHARE_WORDS = 40
 
 
-def iso(moment):
-    return timezone.localtime(moment).isoformat() if moment else None
-
-
-def person(who):
-    return {
-        "@type": "Person",
-        "name": who.name,
-        "url": seo.absolute_url(who.get_absolute_url()),
-    }
-
-
 def blog_posting(entry, story_authors):
     """One update: its own headline (else its opening words), time, text, address and
     authors (else the story's)."""
-    authors = [person(p) for p in entry.authors.all()] or story_authors
+    authors = [seo.person(p) for p in entry.authors.all()] or story_authors
     data = {
         "@type": "BlogPosting",
         "headline": entry.key_point,
-        "datePublished": iso(entry.published_at),
-        "dateModified": iso(max(entry.published_at, entry.modified_at)),
+        "datePublished": seo.iso(entry.published_at),
+        "dateModified": seo.iso(max(entry.published_at, entry.modified_at)),
         "articleBody": entry.text,
         "url": seo.absolute_url(entry.get_absolute_url()),
         "author": authors or None,
@@ -54,15 +41,16 @@ def live_blog_posting(story):
     data = seo.news_article(story)
     data["@type"] = "LiveBlogPosting"
     data.pop("dateline", None)  # each entry has its own time and place
-    data["coverageStartTime"] = iso(story.coverage_started_at)
+    data["coverageStartTime"] = seo.iso(story.coverage_started_at)
     if not story.is_live_open:
-        data["coverageEndTime"] = iso(story.coverage_ended_at)
+        data["coverageEndTime"] = seo.iso(story.coverage_ended_at)
     updates = stream_page(story).newest(JSON_LD_UPDATES)
     data["liveBlogUpdate"] = [blog_posting(e, data.get("author", [])) for e in updates]
     if updates:
         newest = max(max(e.published_at, e.modified_at) for e in updates)
         # A preview of a story not out yet has no time of its own.
-        data["dateModified"] = iso(max(newest, story.updated_at or story.published_at or newest))
+        story_time = story.updated_at or story.published_at or newest
+        data["dateModified"] = seo.iso(max(newest, story_time))
     return data
 
 
