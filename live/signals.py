@@ -5,20 +5,16 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.utils import timezone
 
-from core.sanitize import strip_control_characters
+from articles.signals import drop_control_characters
 from core.stamps import touch_after_commit
 from live.cache_tags import live
 from live.models import Entry, EntryCorrection
 
-
-@receiver(pre_save, sender=Entry, dispatch_uid="live.entry_clean_text")
-@receiver(pre_save, sender=EntryCorrection, dispatch_uid="live.correction_clean_text")
-def drop_control_characters(sender, instance, **kwargs):
-    """Entries reach feeds, which XML 1.0 rules: clean them on the way in."""
-    for field in sender._meta.concrete_fields:
-        value = getattr(instance, field.attname)
-        if isinstance(value, str):
-            setattr(instance, field.attname, strip_control_characters(value))
+# Entries reach feeds, which XML 1.0 rules: cleaned on the way in, as stories are.
+for model in (Entry, EntryCorrection):
+    pre_save.connect(
+        drop_control_characters, sender=model, dispatch_uid=f"live.{model.__name__}_clean_text"
+    )
 
 
 @receiver(post_save, sender=Entry, dispatch_uid="live.entry_saved")

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from live.models import PAGE_SIZE
+from live.models import PAGE_SIZE, EntryCorrection
 from tests.factories import make_article, make_person
 from tests.live_factories import make_entry, make_live_story
 
@@ -146,3 +146,19 @@ class TestNewsSitemap:
             story.save()
         clock(seconds=2)
         assert url not in self.locations(client)
+
+
+def test_control_characters_never_reach_the_entries_feed(client):
+    """XML 1.0 has no place for them: cleaned on save, as a story's text is."""
+    story = make_live_story()
+    entry = make_entry(story, headline="Wind\x0b speeds", body="<p>Gusts\x01 of 90 mph.</p>")
+    correction = EntryCorrection.objects.create(entry=entry, text="Not\x08 80.")
+    entry.refresh_from_db()
+    correction.refresh_from_db()
+    assert (entry.headline, entry.body, correction.text) == (
+        "Wind speeds",
+        "<p>Gusts of 90 mph.</p>",
+        "Not 80.",
+    )
+    feed = client.get(reverse("live:feed", args=story.address()))
+    assert feed.status_code == 200 and b"Wind speeds" in feed.content
