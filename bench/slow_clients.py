@@ -5,7 +5,7 @@
     .venv/bin/python bench/slow_clients.py --servers gunicorn,granian --throughput
 
 Starts each server on loopback the way ``make run`` starts it (with the setup
-the environment gives: one process without REDIS_URL, several with it), on a
+the environment gives: one process per core without REDIS_URL, 2 x cores + 1 with it), on a
 scratch SQLite database migrated and seeded like the demo (or DATABASE_URL).
 Then opens ``--connections`` slowloris connections: each sends a request line
 and one header, then one more header line every ``--interval`` seconds, never

@@ -187,3 +187,15 @@ class Comment(models.Model):
     def is_mention(self):
         """A pingback or trackback: another site's page linking to the story."""
         return self.kind != self.Kind.COMMENT
+
+
+class RateCount(models.Model):
+    """How many comments one address posted in one window of the rate limit, where no
+    shared cache counts them (comments.ratelimit): every server process reads the same."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

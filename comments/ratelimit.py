@@ -1,15 +1,21 @@
 """How many comments one address may post in a while (the discussion settings' rate limit).
 
-The counter lives in the cache, so with Redis every server process (and every
-server) counts against the same total; the cache's atomic ``incr`` makes
-concurrent posts count once each.
+Every server process (and every server) counts against the same total, where
+``settings.COMMENT_RATE_COUNTER`` says: in Redis, whose atomic ``INCR`` makes
+concurrent posts count once each, or, without a shared cache, in the database
+(``RateCount``), in one statement that is just as atomic.
 """
 
+import datetime
 import ipaddress
 import math
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connections, router
 from django.utils import timezone
+
+from comments.models import RateCount
 
 
 def client_network(ip):
@@ -33,12 +39,45 @@ def seconds_to_wait(ip, discussion):
     bucket = int(now // window)
     # The window in the key: an editor changing it starts counts afresh, never mixes them.
     key = f"comments:rate:{client_network(ip)}:{window}:{bucket}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add() and incr()
-        cache.add(key, 1, timeout=window)
-        count = 1
+    ends = (bucket + 1) * window
+    if settings.COMMENT_RATE_COUNTER == "database":
+        count = count_in_database(key, datetime.datetime.fromtimestamp(ends, datetime.UTC))
+    else:
+        count = count_in_cache(key, window)
     if count <= limit:
         return 0
-    return max(1, math.ceil((bucket + 1) * window - now))
+    return max(1, math.ceil(ends - now))
+
+
+def count_in_cache(key, window):
+    """One more post under ``key``; the count so far."""
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the key expired between add() and incr()
+        cache.add(key, 1, timeout=window)
+        return 1
+
+
+def count_in_database(key, expires_at):
+    """The same in ``RateCount``: one upsert that returns the new count (SQLite 3.35+ and
+    PostgreSQL both say ``ON CONFLICT ... RETURNING``), where reading, then writing
+    would let two processes posting at once both read the same count. The first post
+    of a window sweeps away the counts of windows that ended."""
+    alias = router.db_for_write(RateCount)
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    table, key_column, count_column = (
+        quote(name) for name in (RateCount._meta.db_table, "key", "count")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({key_column}, {count_column}, {quote('expires_at')}) "  # noqa: S608
+            f"VALUES (%s, 1, %s) ON CONFLICT ({key_column}) "
+            f"DO UPDATE SET {count_column} = {table}.{count_column} + 1 RETURNING {count_column}",
+            [key, connection.ops.adapt_datetimefield_value(expires_at)],
+        )
+        (count,) = cursor.fetchone()
+    if count == 1:
+        RateCount.objects.using(alias).filter(expires_at__lte=timezone.now()).delete()
+    return count

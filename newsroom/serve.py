@@ -4,8 +4,8 @@
 production"). Why Granian and not gunicorn, which served it before: gunicorn's
 threads (and its sync workers) each read one request from the socket, so a
 client that sends a request line and then one header every few seconds holds a
-thread for as long as it likes. Eight such clients took the default setup (one
-process, 8 threads) down and five the Redis setup (2 x cores + 1 sync workers):
+thread for as long as it likes. Eight such clients took the default setup (then
+one process, 8 threads) down and five the Redis setup (2 x cores + 1 sync workers):
 ``/healthz`` stopped answering. Granian reads requests in Rust, on an event
 loop, and hands Django only complete headers; a connection costs a few
 kilobytes until then, and one that has not sent its headers within
@@ -53,18 +53,20 @@ ACCESS_LOG_FORMAT = "%(method)s %(path)s %(status)d %(dt_ms).0fms"
 def processes_and_threads():
     """WEB_CONCURRENCY workers (the variable every PaaS sets), WEB_THREADS threads each.
 
-    Without REDIS_URL each process keeps its own cache: one process then serves
-    with threads by default. Several are safe (the stamps of what changed are
-    shared through a file, core.stamp_stores, and sessions live in the database),
-    but each would render and keep its own copy of every page and count comment
-    rate limits on its own. With Redis, two workers per core plus one. (Granian warns
-    at start-up that 8 threads are many for few cores: they are meant, to overlap
-    database waits; 2 and 4 threads measured no faster.)
+    With Redis, two workers per core plus one, of one thread. Without it, one worker
+    per core, of four threads: what one process would do (a static file, a cached
+    page) waits for Python's one lock, so a single process used one core of two and
+    served the stylesheet at two thirds of the rate Wagtail's two gunicorn workers
+    did (bench/RESULTS.md). Several processes are safe without a shared cache: the
+    stamps of what changed are shared through a file (core.stamp_stores), sessions
+    and comment rate limits live in the database; each process keeps its own copy of
+    the pages it serves. The threads overlap database waits.
     """
+    cores = multiprocessing.cpu_count()
     if env.text("REDIS_URL"):
-        default_workers, default_threads = multiprocessing.cpu_count() * 2 + 1, 1
+        default_workers, default_threads = cores * 2 + 1, 1
     else:
-        default_workers, default_threads = 1, 8
+        default_workers, default_threads = cores, 4
     return (
         env.integer("WEB_CONCURRENCY", default_workers),
         env.integer("WEB_THREADS", default_threads),

@@ -176,6 +176,10 @@ else:
 # database too, so a Redis restart logs nobody out. Without it, each process has a
 # cache of its own, which would keep a session another process ended: the database.
 SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if REDIS_URL else 'db'}"
+# The comment rate limit counts an address's posts where every server process reads the
+# same count: in Redis, or else in the database (comments.models.RateCount), since each
+# process's own cache would let an address post the limit once per process.
+COMMENT_RATE_COUNTER = "cache" if REDIS_URL else "database"
 # Where the stamps of cache tags live (core/stamps.py): in Redis with REDIS_URL; else
 # in a file that every process on this machine appends its changes to and reads (a
 # second worker, manage.py, an import: none leaves another serving stale pages).

@@ -1,5 +1,6 @@
 """The embedded default (SQLite, no Redis) across processes: a change saved by any
-process on the machine reaches the pages every other process has cached.
+process on the machine reaches the pages every other process has cached, and the
+comment rate limit counts the posts every process took (in the database).
 
 Without a shared cache each process keeps its own pages; the stamps that say
 what changed are appended to one file that every process reads
@@ -15,7 +16,7 @@ import pytest
 
 from core.stamp_stores import FileStore
 from tests.servers import ROOT, manage, web_server
-from tests.test_scaleout import seed, server_env
+from tests.test_scaleout import Visitor, comment_form, seed, server_env
 
 EXPORT = ROOT / "tests" / "fixtures" / "wordpress" / "export.xml"
 
@@ -116,7 +117,8 @@ def fetch(port, path):
 @pytest.mark.django_db(transaction=True)
 def test_two_servers_and_a_management_command_on_sqlite_without_redis(tmp_path):
     database = tmp_path / "newsroom.sqlite3"
-    env = server_env(f"sqlite:///{database}")
+    # An hour's window: the posts below never straddle two.
+    env = server_env(f"sqlite:///{database}", COMMENT_RATE_LIMIT="3", COMMENT_RATE_WINDOW="3600")
     story, _ = seed(env)
     with web_server(env, workers=1, threads=4) as one, web_server(env, workers=1, threads=4) as two:
         for port in (one, two):
@@ -137,5 +139,20 @@ def test_two_servers_and_a_management_command_on_sqlite_without_redis(tmp_path):
         manage(env, "import_wordpress", str(EXPORT))
         for port in (one, two):
             assert "Harbour reopens after the storm" in fetch(port, "/")
+
+        # The rate limit: three comments an hour from one address, whichever process
+        # each reaches (each would count only its own in its memory).
+        commenter = Visitor()
+        action, token = comment_form(commenter.get(one, story)[2])
+        form = {"author_name": "Bo", "token": token}
+        for n in range(3):
+            posted = commenter.post(
+                one, action, {**form, "author_email": f"bo{n}@example.com", "body": f"No. {n}"}
+            )
+            assert posted[0] == 303
+        status, headers, _ = commenter.post(
+            two, action, {**form, "author_email": "bo9@example.com", "body": "One too many"}
+        )
+        assert status == 429 and int(headers["Retry-After"]) > 0
     assert elapsed < 5
     assert os.path.getsize(f"{database}-stamps") > 0

@@ -86,10 +86,10 @@ def test_a_bad_bind_address_says_what_one_looks_like(bind):
 @pytest.mark.parametrize(
     ("variables", "expected"),
     [
-        ({}, (1, 8)),
+        ({}, (os.cpu_count(), 4)),
         ({"REDIS_URL": "redis://127.0.0.1:6379/0"}, (os.cpu_count() * 2 + 1, 1)),
         ({"REDIS_URL": "redis://127.0.0.1:6379/0", "WEB_CONCURRENCY": "3"}, (3, 1)),
-        ({"WEB_THREADS": "4"}, (1, 4)),
+        ({"WEB_CONCURRENCY": "1", "WEB_THREADS": "8"}, (1, 8)),
     ],
 )
 def test_processes_and_threads(monkeypatch, variables, expected):
