@@ -20,7 +20,7 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
-from core import stamps
+from core import compat, stamps
 
 # Fast, and within a tenth of the smallest: the page is compressed on the miss path.
 GZIP_LEVEL = 3
@@ -47,6 +47,11 @@ class Entry:
     headers: list
     etag: str
     shared_max_age: int | None = None  # entries stored before it was declared have none
+
+    @cached_property
+    def header_store(self):
+        """``headers`` as a response keeps them (core.compat.response_with_headers)."""
+        return compat.header_store(self.headers)
 
     @classmethod
     def of(cls, content, **fields):

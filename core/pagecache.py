@@ -36,7 +36,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.http import HttpResponseNotModified, QueryDict
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import (
     add_never_cache_headers,
@@ -46,7 +46,7 @@ from django.utils.cache import (
 )
 from django.utils.http import parse_etags
 
-from core import db_router, rendering, security, stamps
+from core import compat, db_router, rendering, security, stamps
 from core.cache import next_deadline
 from core.page_entries import Entry, RecentPages, cache_control_of, public_cache_control
 
@@ -308,16 +308,24 @@ class PageCacheMiddleware:
             )
             if holds(request, etag):
                 return not_modified(entry, etag, cache_control)
-            response = HttpResponse(body, headers=entry.headers)
-            response["Cache-Control"] = cache_control
+            served = [
+                ("Cache-Control", cache_control),
+                *([("Content-Encoding", "gzip")] if gzipped else ()),
+                ("Content-Length", str(len(body))),
+                ("ETag", etag),
+                ("Last-Modified", entry.last_modified),
+            ]
+            response = compat.response_with_headers(
+                body, entry.header_store | compat.header_store(served)
+            )
         else:  # the view's own Cache-Control, if any, is kept where it does not clash
             patch_cache_control(response, **cache_control_of(shared_max_age, stale))
             response.content = body
-        if gzipped:
-            response["Content-Encoding"] = "gzip"
-        response["Content-Length"] = str(len(body))
-        response["ETag"] = etag
-        response["Last-Modified"] = entry.last_modified
+            if gzipped:
+                response["Content-Encoding"] = "gzip"
+            response["Content-Length"] = str(len(body))
+            response["ETag"] = etag
+            response["Last-Modified"] = entry.last_modified
         if not any(name in request.META for name in CONDITIONAL_HEADERS):
             return response
         return get_conditional_response(

@@ -122,3 +122,12 @@ def test_change_list_rows_can_be_decorated_before_the_page_renders(moderator):
     assert seen == [newer, older]  # the page's own objects, in its order
     html = response.render().text  # the admin's templates take a list as they take a queryset
     assert html.index("<p>Older</p>") < html.index("<p>Newer</p>")
+
+
+def test_a_response_takes_a_header_store_as_if_each_header_were_set_in_turn():
+    headers = [("Content-Type", "text/html; charset=utf-8"), ("X-Frame-Options", "DENY")]
+    response = compat.response_with_headers(b"<p>Hi</p>", compat.header_store(headers))
+    expected = HttpResponse(b"<p>Hi</p>", headers=dict(headers))
+    assert list(response.items()) == list(expected.items())
+    assert response["x-frame-options"] == "DENY"
+    assert response.content == b"<p>Hi</p>" and response.status_code == 200
