@@ -302,30 +302,27 @@ class PageCacheMiddleware:
             shared_max_age = max(0, min(shared_max_age, int(entry.expires - now)))
         gzipped = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         body, etag = (entry.gzipped, entry.gzip_etag) if gzipped else (entry.content, entry.etag)
+        served = [
+            *([("Content-Encoding", "gzip")] if gzipped else ()),
+            ("Content-Length", str(len(body))),
+            ("ETag", etag),
+            ("Last-Modified", entry.last_modified),
+        ]
         if response is None:
             cache_control = public_cache_control(
                 settings.PAGE_CACHE_BROWSER_MAX_AGE, shared_max_age, stale
             )
             if holds(request, etag):
                 return not_modified(entry, etag, cache_control)
-            served = [
-                ("Cache-Control", cache_control),
-                *([("Content-Encoding", "gzip")] if gzipped else ()),
-                ("Content-Length", str(len(body))),
-                ("ETag", etag),
-                ("Last-Modified", entry.last_modified),
-            ]
+            served.append(("Cache-Control", cache_control))
             response = compat.response_with_headers(
                 body, entry.header_store | compat.header_store(served)
             )
         else:  # the view's own Cache-Control, if any, is kept where it does not clash
             patch_cache_control(response, **cache_control_of(shared_max_age, stale))
             response.content = body
-            if gzipped:
-                response["Content-Encoding"] = "gzip"
-            response["Content-Length"] = str(len(body))
-            response["ETag"] = etag
-            response["Last-Modified"] = entry.last_modified
+            for name, value in served:
+                response[name] = value
         if not any(name in request.META for name in CONDITIONAL_HEADERS):
             return response
         return get_conditional_response(
