@@ -5,6 +5,7 @@ class CommentsConfig(AppConfig):
     name = "comments"
 
     def ready(self):
+        import comments.checks  # noqa: F401  (the rate limit's counter)
         import comments.settings_admin  # noqa: F401  (Settings › Discussion in the admin)
         from comments import cookies, signals  # noqa: F401  (connects the count keeper)
         from core.pagecache import register_parameters, register_personal_cookie

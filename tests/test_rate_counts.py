@@ -85,3 +85,20 @@ def test_posts_at_the_same_moment_each_count_once():
         thread.join()
     assert sorted(counts) == list(range(1, 9))
     assert RateCount.objects.get().count == 8
+
+
+def test_a_database_that_cannot_count_is_refused_by_the_checks(settings, monkeypatch):
+    from comments.checks import rate_counts_can_be_kept
+
+    settings.COMMENT_RATE_COUNTER = "database"
+    assert rate_counts_can_be_kept(None) == []
+    monkeypatch.setattr("comments.checks.sqlite3.sqlite_version_info", (3, 34, 1))
+    monkeypatch.setattr("comments.checks.sqlite3.sqlite_version", "3.34.1")
+    if connection.vendor == "sqlite":
+        (error,) = rate_counts_can_be_kept(None)
+        assert error.id == "comments.E001" and "SQLite 3.34.1" in error.msg
+        assert "Set REDIS_URL" in error.hint
+    else:  # PostgreSQL says it whatever SQLite this Python has
+        assert rate_counts_can_be_kept(None) == []
+    settings.COMMENT_RATE_COUNTER = "cache"
+    assert rate_counts_can_be_kept(None) == []
