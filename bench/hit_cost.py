@@ -13,38 +13,13 @@ Not part of the test suite: it measures, and a machine's speed is no test.
 """
 
 import argparse
-import io
-import sys
 import time
 
 import render_times  # bench/render_times.py, beside this file: the story it measures
 
 
 def request(application, path):
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "127.0.0.1",
-        "HTTP_ACCEPT_ENCODING": "gzip, deflate, br",
-        "REMOTE_ADDR": "127.0.0.1",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": sys.stderr,
-        "wsgi.url_scheme": "http",
-        "wsgi.version": (1, 0),
-        "wsgi.multithread": True,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-    status = []
-    answer = application(environ, lambda s, h, *a: status.append(s))
-    b"".join(answer)
-    answer.close()
-    if not status[0].startswith("200"):
-        raise SystemExit(f"{path} answered {status[0]}")
+    render_times.get(application, path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
 
 
 def best_microseconds(application, path, requests):

@@ -12,8 +12,6 @@ what issue 16 asks the closing note to account for when our page is the heavier.
 Not part of the test suite; about a minute (most of it installing and starting Wagtail).
 """
 
-import subprocess
-import sys
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,7 +21,6 @@ import servers
 import throughput
 import wagtail_reference
 
-ROOT = Path(__file__).resolve().parent.parent
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
@@ -127,14 +124,7 @@ def weigh(url):
 def main():
     with tempfile.TemporaryDirectory(prefix="newsroom-html-") as workdir:
         servers.collectstatic()
-        export = Path(workdir) / "story.json"
-        subprocess.run(
-            [sys.executable, "bench/story_fixture.py", "--export", str(export)],
-            cwd=ROOT,
-            env=throughput.newsroom_env(f"sqlite:///{workdir}/export.sqlite3", None),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        export = throughput.export_story(workdir)
         env = throughput.newsroom_env(f"sqlite:///{workdir}/newsroom.sqlite3", None)
         story = throughput.build_story(env)
         with (

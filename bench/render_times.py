@@ -128,7 +128,9 @@ def give_lead_photos():
     stamps.touch_everything()
 
 
-def get(application, url):
+def get(application, url, **headers):
+    """``url``'s body through the WSGI ``application``; ``headers`` as environ keys
+    (``HTTP_ACCEPT_ENCODING="gzip"``)."""
     path, _, query = url.partition("?")
     environ = {
         "REQUEST_METHOD": "GET",
@@ -146,9 +148,12 @@ def get(application, url):
         "wsgi.multithread": False,
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
+        **headers,
     }
     status = []
-    body = b"".join(application(environ, lambda s, h, *a: status.append(s)))
+    answer = application(environ, lambda s, h, *a: status.append(s))
+    body = b"".join(answer)
+    answer.close()  # as a server does: Django's request_finished work runs here
     if not status[0].startswith("200"):
         raise SystemExit(f"{url} answered {status[0]}")
     return body

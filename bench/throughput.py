@@ -87,6 +87,19 @@ def build_story(env):
     return out.stdout.strip().splitlines()[-1]
 
 
+def export_story(workdir):
+    """The fixture's story as JSON in ``workdir``, for Wagtail to load; returns its path."""
+    export = Path(workdir) / "story.json"
+    subprocess.run(
+        [sys.executable, "bench/story_fixture.py", "--export", str(export)],
+        cwd=ROOT,
+        env=newsroom_env(f"sqlite:///{workdir}/export.sqlite3", None),
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return export
+
+
 def setups(args, workdir):
     sqlite = f"sqlite:///{workdir}/newsroom.sqlite3"
     found = [("production", "SQLite + Redis", sqlite, args.redis)]
@@ -229,14 +242,7 @@ def main():
     started = datetime.datetime.now(datetime.UTC)
     with tempfile.TemporaryDirectory(prefix="newsroom-throughput-") as workdir:
         servers.collectstatic()
-        export = Path(workdir) / "story.json"
-        subprocess.run(
-            [sys.executable, "bench/story_fixture.py", "--export", str(export)],
-            cwd=ROOT,
-            env=newsroom_env(f"sqlite:///{workdir}/export.sqlite3", None),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        export = export_story(workdir)
         if args.no_wagtail:
             wagtail_context = servers.nothing()
         else:
