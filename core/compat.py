@@ -87,8 +87,9 @@ def decorate_changelist_rows(response, decorate):
 
 
 def header_store(headers):
-    """``headers`` (name, value pairs Django has already checked once, in the response
-    they were stored from) in the form ``ResponseHeaders`` keeps them."""
+    """``headers`` in the form ``ResponseHeaders`` keeps them: name, value pairs known to
+    be valid, those of a stored page (checked when its response was first made) and the
+    page cache's own ASCII ones (lengths, ETags, dates)."""
     return {name.lower(): (name, value) for name, value in headers}
 
 
