@@ -12,7 +12,7 @@ from comments.models import RateCount
 @checks.register()
 def rate_counts_can_be_kept(app_configs, **kwargs):
     """Without Redis the comment rate limit counts in the database, in one upsert
-    (comments.ratelimit.count_in_database) that SQLite has said since 3.35 and
+    (``RateCount.objects.count_one``) that SQLite has said since 3.35 and
     PostgreSQL since long before: anything else would fail at the first comment."""
     if settings.COMMENT_RATE_COUNTER != "database":
         return []

@@ -4,7 +4,7 @@ comments of ``approved()``, and the approved pingbacks and trackbacks)."""
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -189,6 +189,32 @@ class Comment(models.Model):
         return self.kind != self.Kind.COMMENT
 
 
+class RateCountQuerySet(models.QuerySet):
+    def count_one(self, key, expires_at):
+        """One more post under ``key`` (its window ending at ``expires_at``); the count so
+        far. One upsert that returns the new count (SQLite 3.35+ and PostgreSQL both say
+        ``ON CONFLICT ... RETURNING``: comments.checks), where reading, then writing
+        would let two processes posting at once both read the same count. The first
+        post of a window sweeps away the counts of windows that ended."""
+        alias = router.db_for_write(self.model)
+        connection = connections[alias]
+        quote = connection.ops.quote_name
+        table, key_column, count_column, expires_column = (
+            quote(name) for name in (self.model._meta.db_table, "key", "count", "expires_at")
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({key_column}, {count_column}, {expires_column}) "  # noqa: S608
+                f"VALUES (%s, 1, %s) ON CONFLICT ({key_column}) DO UPDATE "
+                f"SET {count_column} = {table}.{count_column} + 1 RETURNING {count_column}",
+                [key, connection.ops.adapt_datetimefield_value(expires_at)],
+            )
+            (count,) = cursor.fetchone()
+        if count == 1:
+            self.using(alias).filter(expires_at__lte=timezone.now()).delete()
+        return count
+
+
 class RateCount(models.Model):
     """How many comments one address posted in one window of the rate limit, where no
     shared cache counts them (comments.ratelimit): every server process reads the same."""
@@ -196,6 +222,8 @@ class RateCount(models.Model):
     key = models.CharField(max_length=200, unique=True)
     count = models.PositiveIntegerField(default=0)
     expires_at = models.DateTimeField(db_index=True)
+
+    objects = RateCountQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.key}: {self.count}"

@@ -3,7 +3,7 @@
 Every server process (and every server) counts against the same total, where
 ``settings.COMMENT_RATE_COUNTER`` says: in Redis, whose atomic ``INCR`` makes
 concurrent posts count once each, or, without a shared cache, in the database
-(``RateCount``), in one statement that is just as atomic.
+(``RateCount.objects.count_one``), in one statement that is just as atomic.
 """
 
 import datetime
@@ -12,7 +12,6 @@ import math
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections, router
 from django.utils import timezone
 
 from comments.models import RateCount
@@ -41,7 +40,8 @@ def seconds_to_wait(ip, discussion):
     key = f"comments:rate:{client_network(ip)}:{window}:{bucket}"
     ends = (bucket + 1) * window
     if settings.COMMENT_RATE_COUNTER == "database":
-        count = count_in_database(key, datetime.datetime.fromtimestamp(ends, datetime.UTC))
+        window_ends = datetime.datetime.fromtimestamp(ends, datetime.UTC)
+        count = RateCount.objects.count_one(key, window_ends)
     else:
         count = count_in_cache(key, window)
     if count <= limit:
@@ -57,27 +57,3 @@ def count_in_cache(key, window):
     except ValueError:  # the key expired between add() and incr()
         cache.add(key, 1, timeout=window)
         return 1
-
-
-def count_in_database(key, expires_at):
-    """The same in ``RateCount``: one upsert that returns the new count (SQLite 3.35+ and
-    PostgreSQL both say ``ON CONFLICT ... RETURNING``), where reading, then writing
-    would let two processes posting at once both read the same count. The first post
-    of a window sweeps away the counts of windows that ended."""
-    alias = router.db_for_write(RateCount)
-    connection = connections[alias]
-    quote = connection.ops.quote_name
-    table, key_column, count_column = (
-        quote(name) for name in (RateCount._meta.db_table, "key", "count")
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({key_column}, {count_column}, {quote('expires_at')}) "  # noqa: S608
-            f"VALUES (%s, 1, %s) ON CONFLICT ({key_column}) "
-            f"DO UPDATE SET {count_column} = {table}.{count_column} + 1 RETURNING {count_column}",
-            [key, connection.ops.adapt_datetimefield_value(expires_at)],
-        )
-        (count,) = cursor.fetchone()
-    if count == 1:
-        RateCount.objects.using(alias).filter(expires_at__lte=timezone.now()).delete()
-    return count

@@ -13,7 +13,7 @@ from django.db import connection
 from django.utils import timezone
 
 from comments.models import DiscussionSettings, RateCount
-from comments.ratelimit import count_in_database, seconds_to_wait
+from comments.ratelimit import seconds_to_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_posts_at_the_same_moment_each_count_once():
     def post():
         start.wait()
         try:
-            counts.append(count_in_database("comments:rate:198.51.100.7:600:1", moment))
+            counts.append(RateCount.objects.count_one("comments:rate:198.51.100.7:600:1", moment))
         finally:
             connection.close()
 

@@ -7,10 +7,13 @@ what changed are appended to one file that every process reads
 (core.stamp_stores.FileStore).
 """
 
+import http.client
 import os
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
 
 import pytest
 
@@ -109,6 +112,23 @@ def test_concurrent_writers_lose_no_stamp(tmp_path):
     assert all(stamps[f"w{w}:{n}"] == start + n for w in range(4) for n in range(100))
 
 
+def post_from(address, port, path, form):
+    """POST ``form`` to ``path`` from the loopback ``address`` (127.0.0.2...): another
+    client, as the server sees it."""
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=60, source_address=(address, 0)
+    )
+    try:
+        connection.request(
+            "POST", path, urlencode(form), {"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
 def fetch(port, path):
     with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:  # noqa: S310
         return response.read().decode()
@@ -154,5 +174,28 @@ def test_two_servers_and_a_management_command_on_sqlite_without_redis(tmp_path):
             two, action, {**form, "author_email": "bo9@example.com", "body": "One too many"}
         )
         assert status == 429 and int(headers["Retry-After"]) > 0
+
+        # Six posts at the same moment from another address, three to each process:
+        # three are taken, whichever they were, and three refused.
+        start = threading.Barrier(6)
+
+        def post(n):
+            start.wait()
+            form = {"author_name": "Cy", "token": token, "body": f"At once {n}"}
+            return post_from(
+                "127.0.0.2",
+                (one, two)[n % 2],
+                action,
+                form | {"author_email": f"cy{n}@example.com"},
+            )
+
+        with ThreadPoolExecutor(6) as pool:
+            statuses = sorted(pool.map(post, range(6)))
+        assert statuses == [303] * 3 + [429] * 3
+        stored = (
+            "from comments.models import Comment; "
+            "print(Comment.objects.filter(ip_address='127.0.0.2').count())"
+        )
+        assert manage(env, "shell", "-c", stored).split()[-1] == "3"
     assert elapsed < 5
     assert os.path.getsize(f"{database}-stamps") > 0
