@@ -14,7 +14,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 # Variables our settings read: cleared, so the developer's shell cannot leak into a test.
 OUR_VARIABLES = (
     "DJANGO_",
-    "DATABASE_URL",
+    "DATABASE_",
     "REDIS_URL",
     "SITE_URL",
     "WEB_CONCURRENCY",
