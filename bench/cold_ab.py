@@ -1,5 +1,6 @@
 """The cold story page (bench/render_times.py's "cold": every cache emptied) in two
-setups side by side, for a before/after on a noisy machine.
+setups side by side, for a before/after on a noisy machine (``--page`` and ``--mode
+render`` for another page, or with the rest kept).
 
     .venv/bin/python bench/cold_ab.py \\
         --database postgres://postgres@127.0.0.1:5432/newsroom_bench_q \\
@@ -33,11 +34,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
 application = get_wsgi_application()
-url = render_times.pages()["article"]
+url = render_times.pages()[sys.argv[2]]
 settings.PAGE_CACHE_ENABLED = False
 
 def cold():
-    cache.clear()
+    if sys.argv[3] == "cold":
+        cache.clear()
     start = time.perf_counter()
     render_times.get(application, url)
     return (time.perf_counter() - start) * 1000
@@ -60,11 +62,14 @@ def assignments(pairs):
     return variables
 
 
-def start(checkout, variables, database, warmup):
-    env = {**os.environ, "DATABASE_URL": database, **variables}
+def start(checkout, variables, args):
+    env = {**os.environ, "DATABASE_URL": args.database, **variables}
     python = Path(checkout) / ".venv" / "bin" / "python"
     worker = subprocess.Popen(
-        [str(python if python.exists() else sys.executable), "-c", WORKER, str(warmup)],
+        [
+            str(python if python.exists() else sys.executable),
+            *("-c", WORKER, str(args.warmup), args.page, args.mode),
+        ],
         cwd=checkout,
         env=env,
         stdin=subprocess.PIPE,
@@ -83,6 +88,13 @@ def main():
     parser.add_argument("--b", nargs="*", default=[], metavar="NAME=value")
     parser.add_argument("--a-checkout", default=str(ROOT))
     parser.add_argument("--b-checkout", default=str(ROOT))
+    parser.add_argument("--page", default="article", help="a page of render_times.pages()")
+    parser.add_argument(
+        "--mode",
+        choices=("cold", "render"),
+        default="cold",
+        help="cold: every cache emptied first; render: the page cache off, the rest kept",
+    )
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--batch", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=15)
@@ -93,8 +105,7 @@ def main():
         "b": (args.b_checkout, assignments(args.b)),
     }
     workers = {
-        name: start(checkout, variables, args.database, args.warmup)
-        for name, (checkout, variables) in setups.items()
+        name: start(checkout, variables, args) for name, (checkout, variables) in setups.items()
     }
     times = {name: [] for name in setups}
     for _ in range(args.rounds):
@@ -106,7 +117,7 @@ def main():
         worker.stdin.close()
         worker.wait()
 
-    print(f"cold story page, {args.database}, {args.rounds} x {args.batch} requests each (ms)")
+    print(f"{args.page} ({args.mode}), {args.database}, {args.rounds} x {args.batch} requests (ms)")
     medians = {}
     for name, (checkout, variables) in setups.items():
         ordered = sorted(times[name])
