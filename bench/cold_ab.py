@@ -24,31 +24,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Runs in each setup's process: warm up, then answer "n" with n cold timings (ms).
+# Runs in each setup's process: warm up, then answer "n" with n timings (ms).
 WORKER = """
-import json, sys, time
+import json, sys
 sys.path.insert(0, "bench")
 import render_times
 render_times.setup_django()
 from django.conf import settings
-from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
 application = get_wsgi_application()
 url = render_times.pages()[sys.argv[2]]
+emptied = sys.argv[3] == "cold"
 settings.PAGE_CACHE_ENABLED = False
-
-def cold():
-    if sys.argv[3] == "cold":
-        cache.clear()
-    start = time.perf_counter()
-    render_times.get(application, url)
-    return (time.perf_counter() - start) * 1000
-
 for _ in range(int(sys.argv[1])):
-    cold()
+    render_times.timed(application, url, emptied)
 print("ready", flush=True)
 for line in sys.stdin:
-    print(json.dumps([cold() for _ in range(int(line))]), flush=True)
+    print(json.dumps([render_times.timed(application, url, emptied) for _ in range(int(line))]),
+          flush=True)
 """
 
 

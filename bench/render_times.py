@@ -159,6 +159,18 @@ def get(application, url, **headers):
     return body
 
 
+def timed(application, url, emptied):
+    """Milliseconds of one request for ``url``; with ``emptied``, every cache emptied
+    first ("cold"). bench/cold_ab.py times with this too."""
+    from django.core.cache import cache
+
+    if emptied:
+        cache.clear()
+    start = time.perf_counter()
+    get(application, url)
+    return (time.perf_counter() - start) * 1000
+
+
 def measure(runs, warmup, only=None):
     from django.conf import settings
     from django.core.cache import cache
@@ -180,13 +192,7 @@ def measure(runs, warmup, only=None):
             settings.PAGE_CACHE_ENABLED = enabled
             for _ in range(warmup):
                 body = get(application, url)
-            times = []
-            for _ in range(runs):
-                if emptied:
-                    cache.clear()
-                start = time.perf_counter()
-                get(application, url)
-                times.append((time.perf_counter() - start) * 1000)
+            times = [timed(application, url, emptied) for _ in range(runs)]
             times.sort()
             row[mode] = {
                 "median": statistics.median(times),

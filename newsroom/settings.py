@@ -147,10 +147,11 @@ if DATABASE_REPLICA_URL:
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 # Prepared statements on PostgreSQL: a query's values are sent apart from its text, and a
-# text run five times on a connection (psycopg's threshold) is planned once from then on.
-# Planning was a third of the server's time on a story page (a millisecond for the story
-# row alone, 0.3 to run it). Off behind a pooler in transaction mode that does not track
-# them (PgBouncer before 1.21).
+# text run five times on a connection (psycopg's threshold) is prepared. PostgreSQL then
+# keeps one generic plan of it where the values do not change the plan (the story row, by
+# its unique slug) and stops planning it. Planning was a third of the server's time on a
+# story page (a millisecond for the story row alone, 0.3 to run it). Off behind a pooler
+# in transaction mode that does not track them (PgBouncer before 1.21).
 DATABASE_PREPARED_STATEMENTS = env.boolean("DATABASE_PREPARED_STATEMENTS", True)
 for database in DATABASES.values():
     if database["ENGINE"] == "django.db.backends.postgresql":
