@@ -11,7 +11,9 @@ it prints the median wall time seen by Django (build excluded: the round trip an
 rows) and, on PostgreSQL, what the server says it spent planning and executing it
 (``EXPLAIN ANALYZE``, run once after the timed requests). Then each template's time,
 inclusive of what it includes. What is neither is Python outside templates: the ORM
-building and compiling queries, and making model instances of the rows.
+building and compiling queries, and making model instances of the rows. Last, the
+view's parts (the story row, its related posts, the comment section, the navigation),
+each inclusive of its queries and templates: which part a change should aim at.
 
 Run it on the copy ``render_times.py --lead-photos`` made (the story page as measured
 there, with its photos); it only reads. Not part of the test suite.
@@ -64,6 +66,10 @@ def profile(runs, warmup):
 
     templates = collections.defaultdict(float)
     original_render = base.Template._render
+    parts, part_times, restore = collections.defaultdict(float), collections.defaultdict(list), []
+    for owner, name, label in view_parts():
+        restore.append((owner, name, getattr(owner, name)))
+        setattr(owner, name, timed_part(getattr(owner, name), label, parts))
 
     def render(self, context):
         start = time.perf_counter()
@@ -81,16 +87,53 @@ def profile(runs, warmup):
         for _ in range(runs):
             cache.clear()
             per_request.clear()
+            parts.clear()
             start = time.perf_counter()
             with connection.execute_wrapper(timed):
                 render_times.get(application, url)
             totals.append(((time.perf_counter() - start) * 1000, sum(per_request.values())))
             for label, spent in per_request.items():
                 queries[label].append(spent)
+            for label, spent in parts.items():
+                part_times[label].append(spent)
     finally:
         base.Template._render = original_render
+        for owner, name, original in restore:
+            setattr(owner, name, original)
     plans = explain(connection, seen_sql) if connection.vendor == "postgresql" else {}
-    return url, totals, queries, plans, {name: ms / runs for name, ms in templates.items()}
+    templates = {name: ms / runs for name, ms in templates.items()}
+    parts = {label: statistics.median(part_times[label]) for *_, label in view_parts()}
+    return url, totals, queries, plans, templates, parts
+
+
+def view_parts():
+    """``(owner, attribute, label)`` of the parts of the story page timed one by one."""
+    from articles import views
+    from articles.models.people import SectionQuerySet
+    from comments.discussion import Discussion
+
+    return [
+        (views.ArticleDetailView, "get_object", "the story row (get_object)"),
+        (views.ArticleDetailView, "render_story", "the story's markup (render_story)"),
+        (views, "related_articles", "  of which related posts"),
+        (Discussion, "__init__", "comment section: settings, comments"),
+        (Discussion, "render_threads", "comment section: threads"),
+        (Discussion, "render_form", "comment section: form"),
+        (SectionQuerySet, "in_use", "navigation: sections in use"),
+    ]
+
+
+def timed_part(function, label, parts):
+    """``function``, adding the milliseconds each call takes to ``parts[label]``."""
+
+    def part(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            parts[label] += (time.perf_counter() - start) * 1000
+
+    return part
 
 
 def explain(connection, seen_sql):
@@ -115,7 +158,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=5)
     args = parser.parse_args()
     render_times.setup_django()
-    url, totals, queries, plans, templates = profile(args.runs, args.warmup)
+    url, totals, queries, plans, templates, parts = profile(args.runs, args.warmup)
     cold = statistics.median(total for total, _ in totals)
     in_sql = statistics.median(sql for _, sql in totals)
     print(
@@ -135,6 +178,9 @@ def main():
     print(f"\n{'template (inclusive)':40} {'ms':>8}")
     for name, spent in sorted(templates.items(), key=lambda item: -item[1])[:12]:
         print(f"{name:40} {spent:8.2f}")
+    print(f"\n{'part of the view (inclusive, median)':40} {'ms':>8}")
+    for label, spent in parts.items():
+        print(f"{label:40} {spent:8.2f}")
 
 
 if __name__ == "__main__":
