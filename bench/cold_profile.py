@@ -102,7 +102,12 @@ def profile(runs, warmup):
             setattr(owner, name, original)
     plans = explain(connection, seen_sql) if connection.vendor == "postgresql" else {}
     templates = {name: ms / runs for name, ms in templates.items()}
-    parts = {label: statistics.median(part_times[label]) for *_, label in view_parts()}
+    # In the order of view_parts(); a part the page did not reach (no comments) is left out.
+    parts = {
+        label: statistics.median(part_times[label])
+        for *_, label in view_parts()
+        if part_times[label]
+    }
     return url, totals, queries, plans, templates, parts
 
 
