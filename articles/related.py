@@ -1,14 +1,19 @@
 """Related posts: editors' picks in their order, then published stories sharing the
 most tags with the story, among those filed around the same time."""
 
+import datetime
+import functools
+
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import F
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from articles import cache_tags
 from articles.models import Article, RelatedLink, TaggedArticle, adopt_lead_photo_renditions
 from core.cache import cached
+from core.prepared import PreparedQuery
 
 # Automatic related posts are looked for among the stories created this many
 # before or after the story: news relates to news of its time, and the bound
@@ -57,15 +62,33 @@ def rank_related(article, count):
     they show lead photos, which come with the stories' rows, and so do the names of
     their stored renditions (``with_lead_photos_inline()``): no query more.
     """
-    sql = _related_sql()
     pk = article.pk
-    window = (pk - RELATED_WINDOW, pk + RELATED_WINDOW)
+    return _ranking(count)(
+        pk=pk, low=pk - RELATED_WINDOW, high=pk + RELATED_WINDOW, now=timezone.now()
+    )
+
+
+@functools.cache
+def _ranking(count):
+    """``rank_related``'s query for ``count`` stories, its SQL built once per process
+    (core.prepared): building and compiling it cost more than running it."""
+    return PreparedQuery(
+        functools.partial(_ranking_queryset, count=count),
+        pk=int,
+        low=int,
+        high=int,
+        now=datetime.datetime,
+    )
+
+
+def _ranking_queryset(pk, low, high, now, count):
+    sql = _related_sql()
     # Every value is a parameter; the SQL is ours (hence the noqa).
-    candidates = RawSQL(sql["candidates"], (pk, pk, *window, pk, RELATED_CANDIDATES))  # noqa: S611
+    candidates = RawSQL(sql["candidates"], (pk, pk, low, high, pk, RELATED_CANDIDATES))  # noqa: S611
     pick = RawSQL(sql["pick"], (pk,), output_field=models.IntegerField())  # noqa: S611
     shared = RawSQL(sql["shared"], (pk,), output_field=models.IntegerField())  # noqa: S611
-    return list(
-        Article.objects.published()
+    return (
+        Article.objects.published(now)
         .filter(pk__in=candidates)
         .exclude(pk=pk)
         .annotate(pick=pick, shared_tags=shared)

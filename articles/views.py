@@ -3,7 +3,6 @@
 import hashlib
 
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import get_template
@@ -18,9 +17,10 @@ from articles import cache_tags, preview
 from articles.models import (
     Article,
     Correction,
-    Credit,
     adopt_lead_photo_renditions,
     adopt_media_thumbnail_renditions,
+    published_story,
+    read_credits_and_tags,
 )
 from articles.related import related_articles
 from core import rendering
@@ -150,17 +150,24 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         """The story. A reader's is kept, so that a page the page cache cannot answer
         (a new ``?cpage=``) runs no query: building and compiling its query cost ten
-        times what the database takes to answer it. Kept until the story, its lead
-        photo or the schedule changes, like the story's markup; a preview is read
-        each time."""
+        times what the database takes to answer it (and so, read afresh, it is read
+        with SQL built once: articles.models.story_page). Kept until the story, its
+        lead photo or the schedule changes, like the story's markup; a preview is
+        read each time."""
         if queryset is not None or settings.SESSION_COOKIE_NAME in self.request.COOKIES:
             return super().get_object(queryset)
         slug = self.kwargs[self.slug_url_kwarg]
         return cached(
             f"story-row:{hashlib.sha256(slug.encode()).hexdigest()}",
             cache_tags.of_story_row,
-            super().get_object,
+            lambda: self.published_story(slug),
         )
+
+    def published_story(self, slug):
+        story = published_story(slug)
+        if story is None:
+            raise Http404("No published story has this address.")
+        return story
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -190,11 +197,7 @@ class ArticleDetailView(DetailView):
 
     def render_story(self, article):
         """The story's parts as HTML; declares what they show (core.rendering)."""
-        prefetch_related_objects(
-            [article],
-            Prefetch("credits", queryset=Credit.objects.select_related("person")),
-            "tags",
-        )
+        read_credits_and_tags(article)
         adopt_lead_photo_renditions([article])  # read with the story (for_story_page)
         adopt_media_thumbnail_renditions(article)
         now = timezone.now()

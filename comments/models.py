@@ -14,10 +14,10 @@ from comments.rendering import body_fingerprint, render_body, render_markup
 
 
 class CommentQuerySet(models.QuerySet):
-    def public(self):
+    def public(self, now=None):
         """What a reader may see of discussions: approved comments, pingbacks and
-        trackbacks, on a story they may see."""
-        return self.filter(published_q("article__"), status=Comment.Status.APPROVED)
+        trackbacks, on a story they may see (by the clock, or ``now``)."""
+        return self.filter(published_q("article__", now), status=Comment.Status.APPROVED)
 
     def approved(self):
         """The reader comments of ``public()``: the threads, their count, what one answers."""

@@ -14,6 +14,7 @@ from articles.models.story import (
     adopt_lead_photo_renditions,
     adopt_media_thumbnail_renditions,
 )
+from articles.models.story_page import published_story, read_credits_and_tags
 
 __all__ = [
     "EXCERPT_WORDS",
@@ -31,4 +32,6 @@ __all__ = [
     "adopt_media_thumbnail_renditions",
     "newsroom_name",
     "published_q",
+    "published_story",
+    "read_credits_and_tags",
 ]

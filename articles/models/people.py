@@ -1,11 +1,15 @@
 """Sections of the site and the people credited on stories."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from articles import cache_tags
 from core import stamps
 from core.cache import cached
+from core.prepared import PreparedQuery
 from core.routes import cached_reverse
 
 
@@ -22,9 +26,9 @@ class SectionQuerySet(models.QuerySet):
         )
 
     def in_use(self):
-        """Built only when not kept: building a query costs more than reading the list."""
-        stories = self.model._meta.get_field("articles").related_model.objects.published()
-        return list(self.filter(models.Exists(stories.filter(section=models.OuterRef("pk")))))
+        """Read only when not kept, with SQL built once per process (core.prepared):
+        building the query cost more than reading the list."""
+        return _sections_in_use(now=timezone.now())
 
 
 class Section(models.Model):
@@ -45,6 +49,14 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return cached_reverse("articles:section", self.slug)
+
+
+def _sections_in_use_queryset(now):
+    stories = Section._meta.get_field("articles").related_model.objects.published(now)
+    return Section.objects.filter(models.Exists(stories.filter(section=models.OuterRef("pk"))))
+
+
+_sections_in_use = PreparedQuery(_sections_in_use_queryset, now=datetime.datetime)
 
 
 def newsroom_name(user):

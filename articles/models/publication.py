@@ -15,17 +15,17 @@ class Status(models.TextChoices):
     UNPUBLISHED = "unpublished", "Unpublished"
 
 
-def published_q(prefix=""):
+def published_q(prefix="", now=None):
     """The rule for what a reader may see, as a Q usable across relations.
 
     ``Article.objects.published()`` is the everyday spelling; other models
     reach through a relation with a prefix (``published_q("article__")``) so
-    the rule is still stated only here.
+    the rule is still stated only here. ``now`` is the clock's time unless given.
     """
     return Q(
         **{
             f"{prefix}status": Status.PUBLISHED,
-            f"{prefix}published_at__lte": timezone.now(),
+            f"{prefix}published_at__lte": now or timezone.now(),
         }
     )
 

@@ -52,8 +52,8 @@ class TaggedArticle(TaggedItemBase):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(published_q())
+    def published(self, now=None):
+        return self.filter(published_q(now=now))
 
     def scheduled(self):
         return self.filter(scheduled_q())
