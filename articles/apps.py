@@ -7,7 +7,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import cache_tags, signals  # noqa: F401  (connects the cache keepers)
-        from articles.models import Article
+        from articles.models import next_scheduled_publication
         from core.cache import register_deadline
         from core.pagecache import register_parameters
 
@@ -15,7 +15,7 @@ class ArticlesConfig(AppConfig):
         register_deadline(
             "next-scheduled-story",
             [cache_tags.SCHEDULE],
-            Article.objects.next_scheduled_publication,
+            next_scheduled_publication,
         )
         # Pages of listings, and of the sitemap index's sections.
         register_parameters("page", "p")

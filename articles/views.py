@@ -151,7 +151,7 @@ class ArticleDetailView(DetailView):
         """The story. A reader's is kept, so that a page the page cache cannot answer
         (a new ``?cpage=``) runs no query: building and compiling its query cost ten
         times what the database takes to answer it (and so, read afresh, it is read
-        with SQL built once: articles.models.story_page). Kept until the story, its
+        with SQL built once: articles.models.prepared_reads). Kept until the story, its
         lead photo or the schedule changes, like the story's markup; a preview is
         read each time."""
         if queryset is not None or settings.SESSION_COOKIE_NAME in self.request.COOKIES:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 from comments import cache_tags
 from core import stamps
 from core.cache import cached
+from core.prepared import PreparedQuery
 
 # The settings, each with the variable that gives its default: the one list of what
 # editors may tune (the model's fields below, the admin's form, what the cache keeps).
@@ -182,8 +183,18 @@ class DiscussionSettings(models.Model):
 
     @classmethod
     def saved_values(cls):
-        return cls.objects.filter(id=cls.SINGLETON).values(*FROM_ENVIRONMENT).first()
+        """The saved row's values (or None), read with SQL built once per process
+        (core.prepared): a cold story page reads them."""
+        saved = _saved_row()
+        return {field: getattr(saved[0], field) for field in FROM_ENVIRONMENT} if saved else None
 
     def words(self, field):
         """``moderation_words`` or ``disallowed_words`` as a tuple of entries."""
         return tuple(one_per_line(getattr(self, field)))
+
+
+_saved_row = PreparedQuery(
+    lambda: DiscussionSettings.objects.filter(id=DiscussionSettings.SINGLETON).only(
+        *FROM_ENVIRONMENT
+    )
+)

@@ -17,12 +17,14 @@ from articles.models import (
     Credit,
     RelatedLink,
     Section,
+    next_scheduled_publication,
     published_story,
     read_credits_and_tags,
 )
-from articles.models.story_page import _published_story
+from articles.models.prepared_reads import _published_story
 from comments.discussion import SHOWN_FIELDS, Discussion
-from comments.models import Comment
+from comments.discussion_settings import FROM_ENVIRONMENT
+from comments.models import Comment, DiscussionSettings
 from core import prepared
 from core.prepared import PreparedQuery
 from embeds.models import Embed
@@ -199,3 +201,24 @@ def test_the_comments_shown_are_the_public_ones_with_their_shown_fields_only(rf)
     assert shown[1].parent_id == first.pk
     assert "author_email" in shown[0].get_deferred_fields()
     assert set(SHOWN_FIELDS).isdisjoint(shown[0].get_deferred_fields())
+
+
+def test_the_next_scheduled_publication_is_the_earliest_still_ahead(clock):
+    now = clock.freeze()
+    assert next_scheduled_publication() is None
+    make_article(published_at=now + timedelta(hours=1), status=Article.Status.DRAFT)
+    soon = make_article(published_at=now + timedelta(minutes=10))
+    later = make_article(published_at=now + timedelta(minutes=30))
+    assert next_scheduled_publication() == soon.published_at
+    clock(minutes=11)
+    assert next_scheduled_publication() == later.published_at
+
+
+def test_the_saved_discussion_settings_are_read_as_values_would():
+    assert DiscussionSettings.saved_values() is None
+    chosen = DiscussionSettings.from_environment()
+    chosen.max_depth = 3
+    chosen.save()
+    values = DiscussionSettings.objects.values(*FROM_ENVIRONMENT).get()
+    assert DiscussionSettings.saved_values() == values
+    assert values["max_depth"] == 3

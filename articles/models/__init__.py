@@ -5,6 +5,11 @@ of what a reader may see."""
 from articles.models.body_photos import BodyPhoto
 from articles.models.parts import Correction, Credit, RelatedLink
 from articles.models.people import Person, Section, newsroom_name
+from articles.models.prepared_reads import (
+    next_scheduled_publication,
+    published_story,
+    read_credits_and_tags,
+)
 from articles.models.publication import Status, published_q
 from articles.models.story import (
     EXCERPT_WORDS,
@@ -14,7 +19,6 @@ from articles.models.story import (
     adopt_lead_photo_renditions,
     adopt_media_thumbnail_renditions,
 )
-from articles.models.story_page import published_story, read_credits_and_tags
 
 __all__ = [
     "EXCERPT_WORDS",
@@ -31,6 +35,7 @@ __all__ = [
     "adopt_lead_photo_renditions",
     "adopt_media_thumbnail_renditions",
     "newsroom_name",
+    "next_scheduled_publication",
     "published_q",
     "published_story",
     "read_credits_and_tags",

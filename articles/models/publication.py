@@ -30,12 +30,12 @@ def published_q(prefix="", now=None):
     )
 
 
-def scheduled_q(prefix=""):
+def scheduled_q(prefix="", now=None):
     """Released with a publication time still ahead: it goes live by itself then (the
     other side of ``published_q()``'s clock, stated beside it)."""
     return Q(
         **{
             f"{prefix}status": Status.PUBLISHED,
-            f"{prefix}published_at__gt": timezone.now(),
+            f"{prefix}published_at__gt": now or timezone.now(),
         }
     )

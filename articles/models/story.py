@@ -6,7 +6,7 @@ from functools import cached_property
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -55,17 +55,12 @@ class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         return self.filter(published_q(now=now))
 
-    def scheduled(self):
-        return self.filter(scheduled_q())
+    def scheduled(self, now=None):
+        return self.filter(scheduled_q(now=now))
 
     def embargoed(self):
         """Stories nobody may put live yet (whatever their state): the embargo is ahead."""
         return self.filter(embargo_until__gt=timezone.now())
-
-    def next_scheduled_publication(self):
-        """When the next scheduled story goes live (or None): nothing happens then but
-        the clock passing, so caches of pages must end by that moment."""
-        return self.scheduled().aggregate(next=Min("published_at"))["next"]
 
     def visible_to(self, user):
         """Readers see published stories; whoever may see stories in the admin (writers,

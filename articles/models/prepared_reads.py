@@ -1,5 +1,6 @@
-"""A reader's story page reads its story, credits and tags with SQL built once per
-process (core.prepared).
+"""The reads of every story page read afresh (its story, credits and tags) and of
+every page's deadline (the next scheduled story), with SQL built once per process
+(core.prepared).
 
 Building and compiling ``for_story_page()``'s query (the story, its section, lead
 photo, video and their stored renditions, whether it has corrections) cost eight
@@ -47,3 +48,16 @@ def read_credits_and_tags(story):
     people: ``story.credits.all()`` and ``story.tags.all()`` then run no query."""
     adopt_prefetched(story, "credits", _credits(story=story.pk))
     adopt_prefetched(story, "tags", _tags(story=story.pk))
+
+
+_next_scheduled = PreparedQuery(
+    lambda now: Article.objects.scheduled(now).order_by("published_at").only("published_at")[:1],
+    now=datetime.datetime,
+)
+
+
+def next_scheduled_publication():
+    """When the next scheduled story goes live (or None): nothing happens then but the
+    clock passing, so caches of pages must end by that moment."""
+    found = _next_scheduled(now=timezone.now())
+    return found[0].published_at if found else None
