@@ -103,9 +103,11 @@ class CommentForm(forms.ModelForm):
         self.article = article
         super().__init__(*args, **kwargs)
         self.fields["author_url"].widget.attrs["autocomplete"] = "url"
-        # Only a comment readers can see on this story can be answered.
-        self.fields["parent"].queryset = Comment.objects.approved().filter(article=article)
-        if not self.is_bound:
+        if self.is_bound:
+            # Only a comment readers can see on this story can be answered. (A blank
+            # form's hidden input shows no choices: every story page would build this.)
+            self.fields["parent"].queryset = Comment.objects.approved().filter(article=article)
+        else:
             self.initial.setdefault("token", form_token(article))
 
     def clean_author_name(self):
