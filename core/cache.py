@@ -148,9 +148,8 @@ def _kept(name, tags, compute, *, expires=None, timeout=None, deadline=None):
     frame_origins = sorted(declared.frame_origins)
     lifetime = _lifetime(now, until, timeout)
     if lifetime != 0:
-        stamps.adopt(kept_tags)
         stored = (now, until, kept_tags, value, frame_origins)
-        cache.set(key, stored, timeout=lifetime)
+        stamps.store_tagged(key, stored, lifetime, kept_tags)
         _recent.put(key, stored)
     return value, kept_tags, until, frame_origins
 

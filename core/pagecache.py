@@ -35,7 +35,6 @@ import logging
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponseNotModified, QueryDict
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import (
@@ -285,8 +284,7 @@ class PageCacheMiddleware:
             headers=[(k, v) for k, v in response.items() if k.lower() not in SERVED_HEADERS],
             shared_max_age=declared.shared_max_age,
         )
-        stamps.adopt(entry.tags)
-        cache.set(key, entry.stored(), timeout=max(1, round(lifetime)))
+        stamps.store_tagged(key, entry.stored(), max(1, round(lifetime)), entry.tags)
         self.recent.put(key, entry)
         return entry
 

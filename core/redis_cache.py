@@ -1,6 +1,8 @@
-"""Django's Redis cache, with a client made once per connection pool, and which tells
-the stamps when it is emptied (core.stamp_mirror)."""
+"""Django's Redis cache, with a client made once per connection pool, which tells the
+stamps when it is emptied (core.stamp_mirror), and stores a value with its stamps in
+one round trip (``set_after_adding``)."""
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
@@ -28,6 +30,24 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = KeptClients
+
+    def set_after_adding(self, adds, key, value, timeout=DEFAULT_TIMEOUT):
+        """``add()`` each of ``adds`` (a mapping, kept with no timeout), then ``set(key,
+        value, timeout)``, in one pipeline: one round trip where a cold page's fragment
+        took one for its value and one for each of its tags' stamps (bench/RESULTS.md).
+        Returns the keys of ``adds`` that were added."""
+        client = self._cache.get_client(write=True)
+        dumps = self._cache._serializer.dumps
+        pipeline = client.pipeline(transaction=False)
+        for name, added in adds.items():
+            pipeline.set(self.make_and_validate_key(name), dumps(added), nx=True)
+        key, seconds = self.make_and_validate_key(key), self.get_backend_timeout(timeout)
+        if seconds == 0:
+            pipeline.delete(key)
+        else:
+            pipeline.set(key, dumps(value), ex=seconds)
+        done = pipeline.execute()
+        return {name for name, was_added in zip(adds, done, strict=False) if was_added}
 
     def clear(self):
         emptied = self.empty()

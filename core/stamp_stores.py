@@ -50,6 +50,17 @@ def mirror_of(shared):
     return StampMirror(url, channel=shared.make_key("stamps:changes"))
 
 
+def set_after_adding(shared, adds, name, value, timeout):
+    """``shared.add()`` each of ``adds`` (kept with no timeout), then ``shared.set(name,
+    value, timeout)``: in one round trip where the cache can (core.redis_cache). The
+    names of ``adds`` that were added."""
+    if hasattr(shared, "set_after_adding"):
+        return shared.set_after_adding(adds, name, value, timeout)
+    added = {add for add, stamp in adds.items() if shared.add(add, stamp, timeout=None)}
+    shared.set(name, value, timeout=timeout)
+    return added
+
+
 class CacheStore:
     """Stamps as keys of the shared cache, and kept by each process (core.stamp_mirror).
 
@@ -83,11 +94,20 @@ class CacheStore:
             self.mirror.keep(dict.fromkeys(tags, moment))
             self.mirror.publish(moment, tags)
 
-    def adopt(self, moment, tags):
-        # add() never overwrites a stamp that a concurrent touch() just wrote.
-        for tag in tags:
-            if cache.add(key(tag), moment, timeout=None) and self.mirror:
-                self.mirror.keep({tag: moment})
+    def store_tagged(self, moment, tags, name, value, timeout):
+        """Stamp ``tags`` missing from the cache as of ``moment`` (an add, which never
+        overwrites a stamp a concurrent touch() just wrote), then store the value. The
+        tags the mirror does not keep are added without asking first: adding a stamp
+        that exists changes nothing, and costs no round trip of its own."""
+        known = self.mirror.known(tags) if self.mirror else None
+        if known is None:
+            found = self.read(tags, ())[0]
+            missing = [tag for tag in tags if tag not in found]
+        else:
+            missing = known[1]
+        added = set_after_adding(cache, {key(tag): moment for tag in missing}, name, value, timeout)
+        if self.mirror and added:
+            self.mirror.keep(dict.fromkeys((stamp[len(PREFIX) :] for stamp in added), moment))
 
     def epoch(self, now):
         """The shared cache's epoch. A process that keeps stamps reads it again once a
@@ -195,8 +215,9 @@ class FileStore:
             if size > COMPACT_ABOVE:
                 self.compact()
 
-    def adopt(self, moment, tags):
-        """Nothing to write: a tag the file does not name already reads as old."""
+    def store_tagged(self, moment, tags, name, value, timeout):
+        """Only the value to store: a tag the file does not name already reads as old."""
+        cache.set(name, value, timeout=timeout)
 
     def epoch(self, now):
         """Which file this process follows: the stamps live in the file, not in the

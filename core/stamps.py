@@ -129,10 +129,9 @@ def is_fresh(tags, computed_at, known=None):
     return all(known[tag] < trusted_before for tag in tags)
 
 
-def adopt(tags):
-    """Give the tags nobody has stamped yet an old stamp (see the module docstring),
-    never overwriting one that a concurrent ``touch()`` just wrote."""
-    known = stamps(tags)
-    unknown = [tag for tag in tags if tag not in known]
-    if unknown:
-        store().adopt(now() - ADOPTED_AGE, unknown)
+def store_tagged(key, value, timeout, tags):
+    """``cache.set(key, value, timeout)`` for a value trusted by the stamps of ``tags``:
+    the tags nobody has stamped yet get an old stamp first (see the module docstring),
+    never overwriting one that a concurrent ``touch()`` just wrote. On Redis, the
+    stamps and the value are written in one round trip."""
+    store().store_tagged(now() - ADOPTED_AGE, tags, key, value, timeout)

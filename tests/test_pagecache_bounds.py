@@ -10,11 +10,11 @@ import random
 import string
 
 import pytest
-from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpResponse
 from django.urls import path
 
-from core import pagecache, rendering
+from core import pagecache, rendering, stamp_stores, stamps
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +24,14 @@ pytestmark = pytest.mark.django_db
 def stored_pages(monkeypatch):
     """The keys of every page the page cache stores during the test."""
     keys = set()
-    real_set = cache.set
+    real_store = stamps.store_tagged
 
-    def recording(key, value, *args, **kwargs):
+    def recording(key, value, timeout, tags):
         if key.startswith(pagecache.KEY_PREFIX):
             keys.add(key)
-        return real_set(key, value, *args, **kwargs)
+        return real_store(key, value, timeout, tags)
 
-    monkeypatch.setattr(cache, "set", recording)
+    monkeypatch.setattr(stamps, "store_tagged", recording)
     return keys
 
 
@@ -111,13 +111,13 @@ def test_old_wordpress_addresses_redirect_even_with_the_front_page_cached(client
 
 def test_everything_cached_expires(client, monkeypatch, settings):
     timeouts = {}
-    real_set = cache.set
+    real_store = stamps.store_tagged
 
-    def recording(key, value, timeout=None, *args, **kwargs):
+    def recording(key, value, timeout, tags):
         timeouts[key] = timeout
-        return real_set(key, value, timeout, *args, **kwargs)
+        return real_store(key, value, timeout, tags)
 
-    monkeypatch.setattr(cache, "set", recording)
+    monkeypatch.setattr(stamps, "store_tagged", recording)
     story = make_article(tags=["ports"])
     for url in (story.get_absolute_url(), "/", "/tag/ports/", "/search/?q=story", "/sitemap.xml"):
         assert client.get(url).status_code == 200
@@ -126,3 +126,11 @@ def test_everything_cached_expires(client, monkeypatch, settings):
     assert {
         key for key, t in derived.items() if t is None or t > settings.PAGE_CACHE_TIMEOUT
     } == set()
+
+
+def test_a_cache_without_pipelines_adds_the_stamps_then_stores_the_value():
+    local = LocMemCache("stamps-test", {})
+    local.set("tag:old", 5.0)
+    added = stamp_stores.set_after_adding(local, {"tag:old": 1.0, "tag:new": 1.0}, "k", "v", 60)
+    assert added == {"tag:new"}
+    assert (local.get("tag:old"), local.get("tag:new"), local.get("k")) == (5.0, 1.0, "v")

@@ -139,3 +139,51 @@ def test_a_dropped_subscription_forgets_what_it_kept_and_reads_redis_again(monke
         assert mirror.known(["article:3"]) == ({}, ["article:3"])  # subscribed again
     finally:
         mirror.close()
+
+
+@pytest.fixture
+def pipelines(monkeypatch):
+    """The commands of each pipeline sent to Redis (each is one round trip)."""
+    sent = []
+    execute = redis.client.Pipeline.execute
+
+    def counting(pipeline, *args, **options):
+        sent.append([command[0] for command, _ in pipeline.command_stack])
+        return execute(pipeline, *args, **options)
+
+    monkeypatch.setattr(redis.client.Pipeline, "execute", counting)
+    return sent
+
+
+def test_a_value_is_stored_with_its_new_stamps_in_one_round_trip(client, redis_commands, pipelines):
+    story = make_article(tags=["harbour"])
+    cache.clear()  # the values and every stamp
+    redis_commands.clear()
+    assert client.get(story.get_absolute_url()).status_code == 200
+    sent = [command for command, *_ in redis_commands]
+    # No stamp added in a round trip of its own (the one SET is the flushed cache's new
+    # epoch), nor looked up first: the one MGET is the page cache's look for the page.
+    singles = [key for command, key in redis_commands if command == "SET"]
+    assert singles == [cache.make_key(stamp_stores.EPOCH_KEY)]
+    assert sent.count("MGET") == 1
+    assert pipelines and all(commands[-1] == "SET" for commands in pipelines)
+    stamped = {tag for commands in pipelines for tag in commands[:-1]}
+    assert stamped == {"SET"}  # SET NX, one per tag new to the cache
+    assert sum(len(commands) - 1 for commands in pipelines) >= 3  # site, article, tag
+    for tag in (stamps.EVERYTHING, f"article:{story.pk}", f"tag:{story.tags.get().pk}"):
+        assert cache.get(stamp_stores.key(tag)) is not None
+
+
+def test_storing_a_value_never_overwrites_a_stamp(pipelines):
+    stamps.touch("tag:77")
+    written = cache.get(stamp_stores.key("tag:77"))
+    pipelines.clear()
+    adds = {stamp_stores.key("tag:77"): 1.0, stamp_stores.key("tag:78"): 1.0}
+    assert cache.set_after_adding(adds, "kept", "value", 60) == {stamp_stores.key("tag:78")}
+    assert cache.get(stamp_stores.key("tag:77")) == written
+    assert cache.get("kept") == "value"
+    assert 0 < cache._cache.get_client().ttl(cache.make_key("kept")) <= 60
+    assert cache._cache.get_client().ttl(cache.make_key(stamp_stores.key("tag:78"))) == -1
+    assert len(pipelines) == 1
+    cache.set_after_adding({}, "kept", "value", 0)  # as set(): a timeout of 0 deletes
+    assert cache.get("kept") is None
