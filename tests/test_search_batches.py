@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from core import cache as core_cache
+from core import stamps
 from search import query
 from search.query import rank
 from tests.factories import make_article
@@ -185,12 +186,12 @@ def test_rankings_leave_the_cache_on_their_own(on_commit, settings, monkeypatch)
     """Queries are typed by strangers: their rankings must expire, not pile up."""
     settings.SEARCH_CACHE_SECONDS = 600
     stored = []
-    real_set = core_cache.cache.set
+    real_store = stamps.store_tagged
     monkeypatch.setattr(
-        core_cache.cache,
-        "set",
-        lambda key, value, timeout=None: (
-            stored.append((key, timeout)) or real_set(key, value, timeout)
+        stamps,
+        "store_tagged",
+        lambda key, value, timeout, tags: (
+            stored.append((key, timeout)) or real_store(key, value, timeout, tags)
         ),
     )
     with on_commit():
