@@ -1,15 +1,18 @@
 """/sitemap.xml (an index when large), /news-sitemap.xml and /robots.txt, parsed as XML
 and checked against the database."""
 
+import re
 from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Credit
-from articles.sitemaps import StorySitemap
+from articles.sitemaps import NewsSitemap, StorySitemap
 from photos import renditions
 from tests.factories import make_article, make_person, make_section
 from tests.photo_files import make_photo
@@ -240,3 +243,25 @@ def test_photos_cost_one_query_however_many(
     with django_assert_num_queries(7):
         response = client.get(reverse("sitemap"))
     assert response.text.count("<image:image>") == 6
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL query plan")
+def test_the_news_sitemap_reads_its_stories_not_every_story():
+    """Its stories are the last two days' and the live ones still followed: asked as one
+    OR, PostgreSQL went through every published story for them (71 ms at 100,000)."""
+    long_ago = timezone.now() - timedelta(days=30)
+    Article.objects.bulk_create(
+        Article(headline=f"Old {i}", slug=f"old-{i}", status="published", published_at=long_ago)
+        for i in range(400)
+    )
+    make_article(published_at=timezone.now() - timedelta(hours=1))
+    make_article(kind=Article.Kind.LIVE, published_at=long_ago)
+    connection.cursor().execute("ANALYZE articles_article")
+    with CaptureQueriesContext(connection) as queries:
+        assert len(NewsSitemap().items()) == 2
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN ANALYZE {queries.captured_queries[0]['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    passed_over = [int(n) for n in re.findall(r"Rows Removed by Filter: (\d+)", plan)]
+    assert "Seq Scan on articles_article" not in plan, plan
+    assert max(passed_over, default=0) < 10, plan

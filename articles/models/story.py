@@ -272,6 +272,10 @@ class Article(MediaFields, LiveFields, models.Model):
             models.Index(
                 fields=["status", "-is_sticky", "-published_at", "-id"], name="article_front_page"
             ),
+            # Live coverage by when it ended (the news sitemap's followed stories).
+            models.Index(
+                fields=["coverage_ended_at"], condition=Q(kind="live"), name="article_live_coverage"
+            ),
         ]
         constraints = [
             # The embargo rule, kept by the database too: a story marked published
