@@ -127,6 +127,10 @@ def _kept(name, tags, compute, *, expires=None, timeout=None, deadline=None):
     key = KEY_PREFIX + name
     timeout = min(timeout or settings.PAGE_CACHE_TIMEOUT, settings.PAGE_CACHE_TIMEOUT)
     now = stamps.now()
+    stored = stamps.stored_here(key)
+    if stored is not None and (stored[1] is None or now < stored[1]):
+        _, until, kept_tags, value, frame_origins = stored
+        return value, kept_tags, until, frame_origins
     stored = _recent.get(key)
     if not _is_current(stored, now):
         stored = cache.get(key)

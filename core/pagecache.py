@@ -220,7 +220,8 @@ class PageCacheMiddleware:
         )
 
     def uncached(self, request):
-        with rendering.collecting() as declared:
+        together = request.method in ("GET", "HEAD")  # a change reads back what it changed
+        with rendering.collecting() as declared, stamps.stores_together(together):
             response = self.get_response(request)
         security.allow_frames(response, declared.frame_origins)
         return self.private(response, declared)
@@ -230,7 +231,7 @@ class PageCacheMiddleware:
         settled = last_change is None or started - last_change > stamps.margin()
         query = RecordingQueryDict(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
         request.GET = query
-        with rendering.collecting() as declared:
+        with rendering.collecting() as declared, stamps.stores_together():
             with db_router.public_reads(use_replica=settled):
                 response = self.get_response(request)
             # Before it is stored: a page served from the cache sends the same policy.

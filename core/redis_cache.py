@@ -2,7 +2,6 @@
 stamps when it is emptied (core.stamp_mirror), and stores a value with its stamps in
 one round trip (``set_after_adding``)."""
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
@@ -31,21 +30,22 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = KeptClients
 
-    def set_after_adding(self, adds, key, value, timeout=DEFAULT_TIMEOUT):
-        """``add()`` each of ``adds`` (a mapping, kept with no timeout), then ``set(key,
-        value, timeout)``, in one pipeline: one round trip where a cold page's fragment
-        took one for its value and one for each of its tags' stamps (bench/RESULTS.md).
-        Returns the keys of ``adds`` that were added."""
+    def set_after_adding(self, adds, values):
+        """``add()`` each of ``adds`` (a mapping, kept with no timeout), then ``set()``
+        each of ``values`` (key: (value, timeout)), in one pipeline: one round trip where
+        a cold page took one for each fragment and one for each of their tags' stamps
+        (bench/RESULTS.md). Returns the keys of ``adds`` that were added."""
         client = self._cache.get_client(write=True)
         dumps = self._cache._serializer.dumps
         pipeline = client.pipeline(transaction=False)
         for name, added in adds.items():
             pipeline.set(self.make_and_validate_key(name), dumps(added), nx=True)
-        key, seconds = self.make_and_validate_key(key), self.get_backend_timeout(timeout)
-        if seconds == 0:
-            pipeline.delete(key)
-        else:
-            pipeline.set(key, dumps(value), ex=seconds)
+        for name, (value, timeout) in values.items():
+            key, seconds = self.make_and_validate_key(name), self.get_backend_timeout(timeout)
+            if seconds == 0:
+                pipeline.delete(key)
+            else:
+                pipeline.set(key, dumps(value), ex=seconds)
         done = pipeline.execute()
         return {name for name, was_added in zip(adds, done, strict=False) if was_added}
 

@@ -50,14 +50,15 @@ def mirror_of(shared):
     return StampMirror(url, channel=shared.make_key("stamps:changes"))
 
 
-def set_after_adding(shared, adds, name, value, timeout):
-    """``shared.add()`` each of ``adds`` (kept with no timeout), then ``shared.set(name,
-    value, timeout)``: in one round trip where the cache can (core.redis_cache). The
-    names of ``adds`` that were added."""
+def set_after_adding(shared, adds, values):
+    """``shared.add()`` each of ``adds`` (kept with no timeout), then ``shared.set()``
+    each of ``values`` (name: (value, timeout)): in one round trip where the cache can
+    (core.redis_cache). The names of ``adds`` that were added."""
     if hasattr(shared, "set_after_adding"):
-        return shared.set_after_adding(adds, name, value, timeout)
+        return shared.set_after_adding(adds, values)
     added = {add for add, stamp in adds.items() if shared.add(add, stamp, timeout=None)}
-    shared.set(name, value, timeout=timeout)
+    for name, (value, timeout) in values.items():
+        shared.set(name, value, timeout=timeout)
     return added
 
 
@@ -94,18 +95,21 @@ class CacheStore:
             self.mirror.keep(dict.fromkeys(tags, moment))
             self.mirror.publish(moment, tags)
 
-    def store_tagged(self, moment, tags, name, value, timeout):
-        """Stamp ``tags`` missing from the cache as of ``moment`` (an add, which never
-        overwrites a stamp a concurrent touch() just wrote), then store the value. The
-        tags the mirror does not keep are added without asking first: adding a stamp
-        that exists changes nothing, and costs no round trip of its own."""
+    def store_tagged(self, moment, writes):
+        """Stamp the tags of ``writes`` (name: (tags, value, timeout)) missing from the
+        cache as of ``moment`` (an add, which never overwrites a stamp a concurrent
+        touch() just wrote), then store the values. The tags the mirror does not keep
+        are added without asking first: adding a stamp that exists changes nothing, and
+        costs no round trip of its own."""
+        tags = list(dict.fromkeys(tag for tagged, _, _ in writes.values() for tag in tagged))
         known = self.mirror.known(tags) if self.mirror else None
         if known is None:
             found = self.read(tags, ())[0]
             missing = [tag for tag in tags if tag not in found]
         else:
             missing = known[1]
-        added = set_after_adding(cache, {key(tag): moment for tag in missing}, name, value, timeout)
+        values = {name: (value, timeout) for name, (_, value, timeout) in writes.items()}
+        added = set_after_adding(cache, {key(tag): moment for tag in missing}, values)
         if self.mirror and added:
             self.mirror.keep(dict.fromkeys((stamp[len(PREFIX) :] for stamp in added), moment))
 
@@ -215,9 +219,10 @@ class FileStore:
             if size > COMPACT_ABOVE:
                 self.compact()
 
-    def store_tagged(self, moment, tags, name, value, timeout):
-        """Only the value to store: a tag the file does not name already reads as old."""
-        cache.set(name, value, timeout=timeout)
+    def store_tagged(self, moment, writes):
+        """Only the values to store: a tag the file does not name already reads as old."""
+        for name, (_, value, timeout) in writes.items():
+            cache.set(name, value, timeout=timeout)
 
     def epoch(self, now):
         """Which file this process follows: the stamps live in the file, not in the

@@ -25,6 +25,10 @@ recently used keys, not one just written. Stamps never expire, so with Redis's
 ``volatile-lru`` policy they are never evicted at all (page entries expire).
 """
 
+import contextvars
+import pickle
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -43,6 +47,8 @@ EVERYTHING = "site"
 
 
 _store = None
+# What store_tagged() holds back until stores_together() ends (None: outside it).
+_pending_stores = contextvars.ContextVar("pending_stores", default=None)
 
 
 def store():
@@ -84,7 +90,12 @@ def now():
 
 
 def touch(*tags):
-    """Mark ``tags`` as changed now: whatever depends on them is stale from here on."""
+    """Mark ``tags`` as changed now: whatever depends on them is stale from here on
+    (what ``stores_together()`` holds back is written first, and read back no more)."""
+    pending = _pending_stores.get()
+    if pending:
+        store().store_tagged(now() - ADOPTED_AGE, dict(pending))
+        pending.clear()
     store().write(now(), {*tags, ANY})
 
 
@@ -132,6 +143,41 @@ def is_fresh(tags, computed_at, known=None):
 def store_tagged(key, value, timeout, tags):
     """``cache.set(key, value, timeout)`` for a value trusted by the stamps of ``tags``:
     the tags nobody has stamped yet get an old stamp first (see the module docstring),
-    never overwriting one that a concurrent ``touch()`` just wrote. On Redis, the
-    stamps and the value are written in one round trip."""
-    store().store_tagged(now() - ADOPTED_AGE, tags, key, value, timeout)
+    never overwriting one that a concurrent ``touch()`` just wrote. Within
+    ``stores_together()`` it is written when that ends; on Redis, the stamps and the
+    values are written in one round trip."""
+    pending = _pending_stores.get()
+    if pending is None:
+        store().store_tagged(now() - ADOPTED_AGE, {key: (tags, value, timeout)})
+    else:
+        pending[key] = (tags, value, timeout)
+
+
+def stored_here(key):
+    """The value stored under ``key`` by this request, not written yet (or None): the
+    request reads back what it computed itself, whose tags may have no stamp yet."""
+    pending = _pending_stores.get()
+    if pending is None or key not in pending:
+        return None
+    # A copy, as the cache gives: the caller may change what it gets.
+    copy = pickle.dumps(pending[key][1], pickle.HIGHEST_PROTOCOL)
+    return pickle.loads(copy)  # noqa: S301  (bytes this process pickled itself)
+
+
+@contextmanager
+def stores_together(enabled=True):
+    """What ``store_tagged()`` is given within is written as it ends, all at once: a
+    cold page's fragments and the page itself in one round trip to Redis, instead of
+    one for each and one for each of their tags' first stamps. (``enabled=False``: as
+    written, each at once.)"""
+    if not enabled:
+        yield
+        return
+    pending = {}
+    token = _pending_stores.set(pending)
+    try:
+        yield
+    finally:
+        _pending_stores.reset(token)
+        if pending:
+            store().store_tagged(now() - ADOPTED_AGE, pending)

@@ -131,6 +131,7 @@ def test_everything_cached_expires(client, monkeypatch, settings):
 def test_a_cache_without_pipelines_adds_the_stamps_then_stores_the_value():
     local = LocMemCache("stamps-test", {})
     local.set("tag:old", 5.0)
-    added = stamp_stores.set_after_adding(local, {"tag:old": 1.0, "tag:new": 1.0}, "k", "v", 60)
+    adds = {"tag:old": 1.0, "tag:new": 1.0}
+    added = stamp_stores.set_after_adding(local, adds, {"k": ("v", 60)})
     assert added == {"tag:new"}
     assert (local.get("tag:old"), local.get("tag:new"), local.get("k")) == (5.0, 1.0, "v")

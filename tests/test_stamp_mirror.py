@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 
 from articles.models import Article
+from core import cache as core_cache
 from core import stamp_stores, stamps
 from core.cache import cached
 from core.stamp_mirror import StampMirror
@@ -155,23 +156,39 @@ def pipelines(monkeypatch):
     return sent
 
 
-def test_a_value_is_stored_with_its_new_stamps_in_one_round_trip(client, redis_commands, pipelines):
+def test_a_cold_page_stores_its_values_and_their_new_stamps_in_one_round_trip(
+    client, redis_commands, pipelines, django_assert_num_queries
+):
     story = make_article(tags=["harbour"])
     cache.clear()  # the values and every stamp
     redis_commands.clear()
-    assert client.get(story.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(8):  # each value computed once, the deadline too
+        assert client.get(story.get_absolute_url()).status_code == 200
     sent = [command for command, *_ in redis_commands]
     # No stamp added in a round trip of its own (the one SET is the flushed cache's new
     # epoch), nor looked up first: the one MGET is the page cache's look for the page.
     singles = [key for command, key in redis_commands if command == "SET"]
     assert singles == [cache.make_key(stamp_stores.EPOCH_KEY)]
     assert sent.count("MGET") == 1
-    assert pipelines and all(commands[-1] == "SET" for commands in pipelines)
-    stamped = {tag for commands in pipelines for tag in commands[:-1]}
-    assert stamped == {"SET"}  # SET NX, one per tag new to the cache
-    assert sum(len(commands) - 1 for commands in pipelines) >= 3  # site, article, tag
+    # The story's fragments and the page, with the stamps their tags lacked: one pipeline.
+    assert len(pipelines) == 1 and set(pipelines[0]) == {"SET"}
+    assert len(pipelines[0]) > 10
     for tag in (stamps.EVERYTHING, f"article:{story.pk}", f"tag:{story.tags.get().pk}"):
         assert cache.get(stamp_stores.key(tag)) is not None
+    redis_commands.clear()
+    assert client.get(story.get_absolute_url()).status_code == 200
+    assert redis_commands == []  # the next reader's page: no round trip at all
+
+
+def test_a_touch_writes_what_the_request_held_back_first(pipelines):
+    with stamps.stores_together():
+        value = cached("held", ["harbour"], lambda: ["computed"])
+        assert cached("held", ["harbour"], lambda: ["again"]) == value  # read back
+        assert pipelines == []
+        stamps.touch("harbour")
+        assert len(pipelines) == 2  # the held value with its stamps, then the touch
+        assert cached("held", ["harbour"], lambda: ["after the touch"]) == ["after the touch"]
+    assert cache.get(f"{core_cache.KEY_PREFIX}held")[3] == ["after the touch"]
 
 
 def test_storing_a_value_never_overwrites_a_stamp(pipelines):
@@ -179,11 +196,12 @@ def test_storing_a_value_never_overwrites_a_stamp(pipelines):
     written = cache.get(stamp_stores.key("tag:77"))
     pipelines.clear()
     adds = {stamp_stores.key("tag:77"): 1.0, stamp_stores.key("tag:78"): 1.0}
-    assert cache.set_after_adding(adds, "kept", "value", 60) == {stamp_stores.key("tag:78")}
+    values = {"kept": ("value", 60)}
+    assert cache.set_after_adding(adds, values) == {stamp_stores.key("tag:78")}
     assert cache.get(stamp_stores.key("tag:77")) == written
     assert cache.get("kept") == "value"
     assert 0 < cache._cache.get_client().ttl(cache.make_key("kept")) <= 60
     assert cache._cache.get_client().ttl(cache.make_key(stamp_stores.key("tag:78"))) == -1
     assert len(pipelines) == 1
-    cache.set_after_adding({}, "kept", "value", 0)  # as set(): a timeout of 0 deletes
+    cache.set_after_adding({}, {"kept": ("value", 0)})  # as set(): a timeout of 0 deletes
     assert cache.get("kept") is None
