@@ -115,7 +115,7 @@ def profile(runs, warmup):
 def view_parts():
     """``(owner, attribute, label)`` of the parts of the story page timed one by one."""
     from articles import views
-    from articles.models.people import SectionQuerySet
+    from articles.models import people
     from comments.discussion import Discussion
 
     return [
@@ -125,7 +125,7 @@ def view_parts():
         (Discussion, "__init__", "comment section: settings, comments"),
         (Discussion, "render_threads", "comment section: threads"),
         (Discussion, "render_form", "comment section: form"),
-        (SectionQuerySet, "in_use", "navigation: sections in use"),
+        (people, "sections_in_use", "navigation: sections in use"),
     ]
 
 

@@ -22,13 +22,8 @@ class SectionQuerySet(models.QuerySet):
         return cached(
             "sections:navigation:in-use",
             [stamps.EVERYTHING, cache_tags.NAVIGATION],
-            self.in_use,
+            sections_in_use,
         )
-
-    def in_use(self):
-        """Read only when not kept, with SQL built once per process (core.prepared):
-        building the query cost more than reading the list."""
-        return _sections_in_use(now=timezone.now())
 
 
 class Section(models.Model):
@@ -57,6 +52,13 @@ def _sections_in_use_queryset(now):
 
 
 _sections_in_use = PreparedQuery(_sections_in_use_queryset, now=datetime.datetime)
+
+
+def sections_in_use():
+    """Every section with a live story, in menu order. Read only when not kept, with SQL
+    built once per process (core.prepared): building the query cost more than reading
+    the list."""
+    return _sections_in_use(now=timezone.now())
 
 
 def newsroom_name(user):
