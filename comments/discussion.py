@@ -32,13 +32,13 @@ SHOWN_FIELDS = (
 )
 
 
+def _as_shown(comments):
+    """``comments`` with the fields shown, in the order posted."""
+    return comments.only(*SHOWN_FIELDS).order_by("created_at", "id")
+
+
 def _public_comments_queryset(story, now):
-    return (
-        Comment.objects.public(now)
-        .filter(article_id=story)
-        .only(*SHOWN_FIELDS)
-        .order_by("created_at", "id")
-    )
+    return _as_shown(Comment.objects.public(now).filter(article_id=story))
 
 
 # Most readers hold no comment of their own: theirs is one query whose SQL is built
@@ -103,7 +103,7 @@ class Discussion:
             status__in=Comment.HELD,
             kind=Comment.Kind.COMMENT,
         )
-        return list(shown.only(*SHOWN_FIELDS).order_by("created_at", "id"))
+        return list(_as_shown(shown))
 
     @cached_property
     def comments(self):

@@ -127,16 +127,8 @@ def _kept(name, tags, compute, *, expires=None, timeout=None, deadline=None):
     key = KEY_PREFIX + name
     timeout = min(timeout or settings.PAGE_CACHE_TIMEOUT, settings.PAGE_CACHE_TIMEOUT)
     now = stamps.now()
-    stored = stamps.stored_here(key)
-    if stored is not None and (stored[1] is None or now < stored[1]):
-        _, until, kept_tags, value, frame_origins = stored
-        return value, kept_tags, until, frame_origins
-    stored = _recent.get(key)
-    if not _is_current(stored, now):
-        stored = cache.get(key)
-        if _is_current(stored, now):
-            _recent.put(key, stored)
-    if _is_current(stored, now):
+    stored = _current(key, now)
+    if stored is not None:
         _, until, kept_tags, value, frame_origins = stored
         return value, kept_tags, until, frame_origins
     with rendering.collecting() as declared:
@@ -156,6 +148,23 @@ def _kept(name, tags, compute, *, expires=None, timeout=None, deadline=None):
         stamps.store_tagged(key, stored, lifetime, kept_tags)
         _recent.put(key, stored)
     return value, kept_tags, until, frame_origins
+
+
+def _current(key, now):
+    """What is kept under ``key`` and still current, or None: what this request stored
+    itself (its tags may have no stamp yet: core.stamps.stores_together), else this
+    process's copy, else the shared cache's."""
+    here = stamps.stored_here(key)
+    if here is not None and (here[1] is None or now < here[1]):
+        return here
+    stored = _recent.get(key)
+    if _is_current(stored, now):
+        return stored
+    stored = cache.get(key)
+    if not _is_current(stored, now):
+        return None
+    _recent.put(key, stored)
+    return stored
 
 
 def _is_current(stored, now):
