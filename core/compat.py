@@ -56,17 +56,25 @@ class BlankBoundField(forms.BoundField):
     """A field that renders its widget once per process while it is blank.
 
     Relies on Django rendering ``{{ field }}`` through ``as_widget()`` with no
-    arguments. An empty field of an unbound form depends only on the form's
-    definition, so its markup is kept; a field with a value (a form token, a
-    reply's parent, anything a visitor sent back) renders as usual.
+    arguments. A field of an unbound form that is empty, or holds a constant of
+    its definition (a checkbox's ``False``), depends only on the form's definition
+    and that value, so its markup is kept; a field with any other value (a form
+    token, a reply's parent, anything a visitor sent back) renders as usual.
     """
 
     _blank_markup = {}
 
     def as_widget(self, widget=None, attrs=None, only_initial=False):
-        if widget or attrs or only_initial or self.form.is_bound or self.value() is not None:
+        value = self.value()
+        if (
+            widget
+            or attrs
+            or only_initial
+            or self.form.is_bound
+            or not (value is None or isinstance(value, bool))
+        ):
             return super().as_widget(widget, attrs, only_initial)
-        key = (type(self.form), self.name, self.auto_id)
+        key = (type(self.form), self.name, self.auto_id, value)
         markup = self._blank_markup.get(key)
         if markup is None:
             markup = self._blank_markup[key] = super().as_widget()

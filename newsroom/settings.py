@@ -191,13 +191,14 @@ SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if REDIS_URL el
 COMMENT_RATE_COUNTER = "cache" if REDIS_URL else "database"
 # Where the stamps of cache tags live (core/stamps.py): in Redis with REDIS_URL; else
 # in a file that every process on this machine appends its changes to and reads (a
-# second worker, manage.py, an import: none leaves another serving stale pages).
+# second worker, manage.py, an import: none leaves another serving stale pages). One
+# file per database: another database's changes would empty this one's page cache.
 CACHE_TAG_STAMPS_FILE = None
 if not REDIS_URL:
     CACHE_TAG_STAMPS_FILE = env.text("CACHE_TAG_STAMPS_FILE") or (
         f"{DATABASES['default']['NAME']}-stamps"
         if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
-        else str(BASE_DIR / ".cache-tag-stamps")
+        else str(BASE_DIR / f".cache-tag-stamps-{DATABASES['default']['NAME']}")
     )
 
 # The page cache (core/pagecache.py): whole pages for anonymous readers, kept

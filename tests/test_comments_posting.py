@@ -547,3 +547,14 @@ def test_a_blank_form_renders_as_django_would_and_a_sent_back_one_keeps_what_was
     )
     assert "Hello &lt;b&gt;there&lt;/b&gt;</textarea>" in str(sent_back["body"])
     assert 'value="Ann &amp; Bo"' in str(sent_back["author_name"])
+
+
+def test_the_story_page_shows_each_field_of_the_form_as_django_renders_it(client):
+    story = make_article()
+    page = client.get(story.get_absolute_url()).text
+    _, hidden = form_fields(page)
+    blank = CommentForm(article=story, initial={"token": hidden["token"]})
+    for name, field in blank.fields.items():
+        markup = forms.BoundField(blank, field, name).as_widget()
+        assert page.count(markup) == 1, name
+    assert hidden["token"].count(":") == 2  # a signed token (value:timestamp:signature)

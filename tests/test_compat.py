@@ -131,3 +131,16 @@ def test_a_response_takes_a_header_store_as_if_each_header_were_set_in_turn():
     assert list(response.items()) == list(expected.items())
     assert response["x-frame-options"] == "DENY"
     assert response.content == b"<p>Hi</p>" and response.status_code == 200
+
+
+class WithCheckbox(forms.Form):
+    bound_field_class = compat.BlankBoundField
+    agree = forms.BooleanField(required=False, initial=False)
+
+
+def test_a_constant_value_keeps_its_own_markup():
+    compat.BlankBoundField._blank_markup.clear()
+    unticked = str(WithCheckbox()["agree"])
+    assert unticked == str(WithCheckbox()["agree"]) and "checked" not in unticked
+    assert "checked" in str(WithCheckbox(initial={"agree": True})["agree"])
+    assert len(compat.BlankBoundField._blank_markup) == 2  # False and True, each once

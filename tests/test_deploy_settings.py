@@ -241,3 +241,22 @@ def test_admin_url_defaults_to_admin():
     from django.urls import reverse
 
     assert reverse("admin:index") == "/admin/"
+
+
+STAMPS_FILE = "from django.conf import settings; print(settings.CACHE_TAG_STAMPS_FILE)"
+
+
+def test_each_postgresql_database_has_stamps_of_its_own_without_redis(tmp_path):
+    """Two databases served from one checkout (a site and its staging copy) must not
+    share change stamps: a change to one would empty the other's page cache."""
+    files = {
+        name: run_python(
+            ["-c", STAMPS_FILE],
+            django_env(tmp_path, DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{name}"),
+        ).stdout.strip()
+        for name in ("news", "news_staging")
+    }
+    assert files["news"] != files["news_staging"]
+    assert all(Path(file).parent == PROJECT for file in files.values())
+    with_redis = django_env(tmp_path, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert run_python(["-c", STAMPS_FILE], with_redis).stdout.strip() == "None"
