@@ -33,6 +33,7 @@ from django.utils.text import slugify
 from PIL import features
 
 from core import rendering
+from core.stored_urls import stored_url
 from photos import cache_tags, imaging
 from photos.models import Rendition
 from photos.sizes import useful_widths
@@ -224,7 +225,7 @@ def url(photo, crop, width, fmt):
     spec = Spec(crop, width, fmt)
     stored_name = name(photo, spec)
     if stored_name in stored(photo):
-        return default_storage.url(stored_name)
+        return stored_url(stored_name)
     return reverse(
         "photos:rendition",
         kwargs={"pk": photo.pk, "crop": SLUGS[crop], "width": width, "fmt": fmt},
