@@ -42,7 +42,7 @@ def related_articles(article, limit=None):
     def depends_on(ranked):
         return [cache_tags.article(article.pk), *(cache_tags.tag(t.pk) for t in article.tags.all())]
 
-    ranked = cached(f"related:{article.pk}:{limit}", depends_on, rank)
+    ranked = cached(cache_name(article, limit), depends_on, rank)
     if ranked_now:
         shown = ranked_now[:limit]
     else:
@@ -50,6 +50,11 @@ def related_articles(article, limit=None):
         shown = [found[pk] for pk in ranked if pk in found][:limit]
     adopt_lead_photo_renditions(shown)
     return shown
+
+
+def cache_name(article, limit=None):
+    """The name ``related_articles()`` keeps the story's ranking under."""
+    return f"related:{article.pk}:{limit or settings.RELATED_POSTS_COUNT}"
 
 
 def rank_related(article, count):

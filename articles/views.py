@@ -13,7 +13,7 @@ from django.utils.encoding import uri_to_iri
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
-from articles import cache_tags, preview
+from articles import cache_tags, preview, related
 from articles.models import (
     Article,
     Correction,
@@ -22,9 +22,10 @@ from articles.models import (
     published_story,
     read_credits_and_tags,
 )
+from articles.models.people import NAVIGATION_CACHE_NAME
 from articles.related import related_articles
 from core import rendering
-from core.cache import cached
+from core.cache import cached, read_ahead
 from core.pagecache import is_personal
 from core.paginators import CountedPaginator
 
@@ -157,11 +158,9 @@ class ArticleDetailView(DetailView):
         if queryset is not None or settings.SESSION_COOKIE_NAME in self.request.COOKIES:
             return super().get_object(queryset)
         slug = self.kwargs[self.slug_url_kwarg]
-        return cached(
-            f"story-row:{hashlib.sha256(slug.encode()).hexdigest()}",
-            cache_tags.of_story_row,
-            lambda: self.published_story(slug),
-        )
+        name = f"story-row:{hashlib.sha256(slug.encode()).hexdigest()}"
+        read_ahead(name)  # with the deadlines, which a story row read afresh consults
+        return cached(name, cache_tags.of_story_row, lambda: self.published_story(slug))
 
     def published_story(self, slug):
         story = published_story(slug)
@@ -182,6 +181,10 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         rendering.shows(cache_tags.article(self.object.pk))
+        # The page's kept parts in one round trip to the cache rather than one each.
+        read_ahead(
+            f"story:{self.object.pk}", related.cache_name(self.object), NAVIGATION_CACHE_NAME
+        )
         return super().get_context_data(story=self.story_parts(self.object), **kwargs)
 
     def story_parts(self, article):

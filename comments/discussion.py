@@ -13,7 +13,7 @@ from comments import cache_tags, cookies, display
 from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.threads import build_threads
-from core.cache import cached
+from core.cache import cached, read_ahead
 from core.prepared import PreparedQuery
 
 # What the thread shows of each comment. Not the e-mail address, the IP or the
@@ -84,6 +84,7 @@ class Discussion:
         self.closes_at = closes_at(article, chosen)
         self.open = accepts_comments(article, chosen)
         self.own_held = cookies.PENDING.read(request)
+        self.read_ahead(request.GET.get("cpage"))
         # Pages hold whole threads; ?cpage=N past the last page shows the last.
         threads = Paginator(range(self.thread_count()), self.per_page)
         self.page = threads.get_page(request.GET.get("cpage"))
@@ -144,10 +145,24 @@ class Discussion:
         comment there."""
         if self.personal:
             return self.render_threads()
-        shown = f"page:{self.page.number}:{'open' if self.open else 'closed'}"
+        return cached(self.page_name(self.page.number), self.cache_tags(), self.render_threads)
+
+    def page_name(self, number):
+        shown = f"page:{number}:{'open' if self.open else 'closed'}"
         # What the page holds and which comments get a Reply link follow from these.
         layout = f"depth:{self.max_depth}:per:{self.per_page}"
-        return cached(self.cache_name(shown, layout), self.cache_tags(), self.render_threads)
+        return self.cache_name(shown, layout)
+
+    def read_ahead(self, page):
+        """What the section keeps, fetched in one round trip (core.cache.read_ahead)
+        rather than one for each part; ``page``, the page of threads asked for."""
+        read_ahead(
+            self.cache_name("threads"),
+            self.cache_name("count"),
+            self.page_name(page or 1),
+            self.cache_name("mentions"),
+            self.form_name(),
+        )
 
     def render_threads(self):
         shown = self.page.object_list  # a range of thread numbers
@@ -180,11 +195,14 @@ class Discussion:
         if self.reply_to:
             return self.render_form()
         return cached(
-            self.cache_name("form", "open" if self.open else "closed"),
+            self.form_name(),
             [story_tags.article(self.article.pk)],
             self.render_form,
             deadlines=False,  # other stories going live change nothing here
         )
+
+    def form_name(self):
+        return self.cache_name("form", "open" if self.open else "closed")
 
     def render_form(self):
         context = {"article": self.article, "form": self.form, "reply_to": self.reply_to}

@@ -13,9 +13,11 @@ built from cached parts depends on everything those parts show, and may load the
 frames they may load (``rendering.loads_frames()``).
 """
 
+import contextvars
 import pickle
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,6 +30,8 @@ KEY_PREFIX = "cached:2:"
 RECENT_VALUES = 1000
 
 _deadlines = {}
+# What read_ahead() fetched for the page being rendered (a _ReadAhead).
+_read_ahead = contextvars.ContextVar("cache_read_ahead", default=None)
 
 
 class RecentValues:
@@ -55,6 +59,9 @@ class RecentValues:
                 return None
             self.values.move_to_end(key)
         return pickle.loads(stored)  # noqa: S301  (bytes this process pickled itself)
+
+    def holds(self, key):
+        return stamps.kept_in_process() and self.epoch == stamps.epoch() and key in self.values
 
     def put(self, key, entry):
         if not stamps.kept_in_process():
@@ -96,6 +103,44 @@ def cached(name, tags, compute, *, expires=None, timeout=None, deadlines=True):
     return value
 
 
+@contextmanager
+def reading_ahead(enabled=True):
+    """Within (a page being rendered: core.pagecache), ``read_ahead()`` works."""
+    if not enabled:
+        yield
+        return
+    token = _read_ahead.set(_ReadAhead())
+    try:
+        yield
+    finally:
+        _read_ahead.reset(token)
+
+
+def read_ahead(*names):
+    """Fetch the kept values of ``names`` in one round trip to the shared cache, for
+    the ``cached()`` calls about to ask for them, which would make one round trip each
+    (a cold story page asked Redis for eleven values one by one). The registered
+    deadlines come along the first time: whatever is computed consults them. Only
+    within ``reading_ahead()``; a name asked for before, or whose value this process
+    keeps, is not fetched again. Each value fetched serves one ``cached()`` call."""
+    ahead = _read_ahead.get()
+    if ahead is None:
+        return
+    keys = [KEY_PREFIX + name for name in (*names, *map(_deadline_name, _deadlines))]
+    wanted = [key for key in dict.fromkeys(keys) if key not in ahead.asked]
+    ahead.asked.update(wanted)
+    wanted = [key for key in wanted if not _recent.holds(key)]
+    if wanted:
+        found = cache.get_many(wanted)
+        ahead.values.update((key, found.get(key)) for key in wanted)
+
+
+class _ReadAhead:
+    def __init__(self):
+        self.asked = set()
+        self.values = {}
+
+
 def register_deadline(name, tags, compute):
     """Pages and cached values change by the clock alone at ``compute()`` (a datetime,
     or None), e.g. when the next scheduled story goes live: none is kept past it.
@@ -111,7 +156,7 @@ def next_deadline():
     moments = []
     for name, (tags, compute) in _deadlines.items():
         moment, *_ = _kept(
-            f"deadline:{name}",
+            _deadline_name(name),
             tags,
             lambda compute=compute: rendering.timestamp(compute()),
             expires=lambda moment: moment,
@@ -119,6 +164,10 @@ def next_deadline():
         if moment is not None:
             moments.append(moment)
     return min(moments, default=None)
+
+
+def _deadline_name(name):
+    return f"deadline:{name}"
 
 
 def _kept(name, tags, compute, *, expires=None, timeout=None, deadline=None):
@@ -153,14 +202,16 @@ def _kept(name, tags, compute, *, expires=None, timeout=None, deadline=None):
 def _current(key, now):
     """What is kept under ``key`` and still current, or None: what this request stored
     itself (its tags may have no stamp yet: core.stamps.stores_together), else this
-    process's copy, else the shared cache's."""
+    process's copy, else the shared cache's (fetched ahead by ``read_ahead()``, or now)."""
     here = stamps.stored_here(key)
     if here is not None and (here[1] is None or now < here[1]):
         return here
     stored = _recent.get(key)
     if _is_current(stored, now):
         return stored
-    stored = cache.get(key)
+    ahead = _read_ahead.get()
+    fetched = ahead.values if ahead is not None else {}
+    stored = fetched.pop(key) if key in fetched else cache.get(key)
     if not _is_current(stored, now):
         return None
     _recent.put(key, stored)

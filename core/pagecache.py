@@ -46,7 +46,7 @@ from django.utils.cache import (
 from django.utils.http import parse_etags
 
 from core import compat, db_router, rendering, security, stamps
-from core.cache import next_deadline
+from core.cache import next_deadline, reading_ahead
 from core.page_entries import Entry, RecentPages, cache_control_of, public_cache_control
 
 logger = logging.getLogger(__name__)
@@ -221,7 +221,11 @@ class PageCacheMiddleware:
 
     def uncached(self, request):
         together = request.method in ("GET", "HEAD")  # a change reads back what it changed
-        with rendering.collecting() as declared, stamps.stores_together(together):
+        with (
+            rendering.collecting() as declared,
+            stamps.stores_together(together),
+            reading_ahead(together),
+        ):
             response = self.get_response(request)
         security.allow_frames(response, declared.frame_origins)
         return self.private(response, declared)
@@ -231,7 +235,7 @@ class PageCacheMiddleware:
         settled = last_change is None or started - last_change > stamps.margin()
         query = RecordingQueryDict(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
         request.GET = query
-        with rendering.collecting() as declared, stamps.stores_together():
+        with rendering.collecting() as declared, stamps.stores_together(), reading_ahead():
             with db_router.public_reads(use_replica=settled):
                 response = self.get_response(request)
             # Before it is stored: a page served from the cache sends the same policy.

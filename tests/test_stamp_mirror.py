@@ -169,7 +169,15 @@ def test_a_cold_page_stores_its_values_and_their_new_stamps_in_one_round_trip(
     # epoch), nor looked up first: the one MGET is the page cache's look for the page.
     singles = [key for command, key in redis_commands if command == "SET"]
     assert singles == [cache.make_key(stamp_stores.EPOCH_KEY)]
-    assert sent.count("MGET") == 1
+    # The page cache's look for the page, then the values, read ahead (core.cache): the
+    # story row with the deadlines; the story, its related posts and the menu; the
+    # discussion's settings; its parts. Each was a GET of its own (eleven).
+    value_reads = [
+        (command, key)
+        for command, key in redis_commands
+        if command in ("GET", "MGET") and core_cache.KEY_PREFIX in str(key)
+    ]
+    assert sent.count("MGET") == 4 and len(value_reads) == 4
     # The story's fragments and the page, with the stamps their tags lacked: one pipeline.
     assert len(pipelines) == 1 and set(pipelines[0]) == {"SET"}
     assert len(pipelines[0]) > 10

@@ -12,6 +12,9 @@ from core.cache import cached
 from core.prepared import PreparedQuery
 from core.routes import cached_reverse
 
+# The name the menu's sections are kept under (core.cache).
+NAVIGATION_CACHE_NAME = "sections:navigation:in-use"
+
 
 class SectionQuerySet(models.QuerySet):
     def navigation(self):
@@ -20,7 +23,7 @@ class SectionQuerySet(models.QuerySet):
         not in the menu either; articles.changes touches the list when a section gains
         its first live story or loses its last, and a scheduled story going live ends it."""
         return cached(
-            "sections:navigation:in-use",
+            NAVIGATION_CACHE_NAME,
             [stamps.EVERYTHING, cache_tags.NAVIGATION],
             sections_in_use,
         )
