@@ -89,8 +89,8 @@ def _ranking(count):
 def _ranking_queryset(pk, low, high, now, count):
     """The first ``count`` of the candidates in order, then their rows: the ranking
     sorts ids and ranks, and only the stories shown have their whole rows (body and
-    all) read and sorted, a fifth less time on PostgreSQL than one sort of every
-    candidate's row."""
+    all) read and sorted: a tenth less time on PostgreSQL than one sort of every
+    candidate's whole row (bench/RESULTS.md)."""
     # Every value is a parameter; the SQL is ours (hence the noqa).
     candidates = RawSQL(_candidates_sql(), (pk, pk, low, high, pk, RELATED_CANDIDATES))  # noqa: S611
     first = (

@@ -155,11 +155,13 @@ class Discussion:
 
     def read_ahead(self, page):
         """What the section keeps, fetched in one round trip (core.cache.read_ahead)
-        rather than one for each part; ``page``, the page of threads asked for."""
+        rather than one for each part; ``page``, the ``?cpage=`` asked for (anything but
+        a page number shows the first page: no cache key is made of it)."""
+        number = page if page and page.isascii() and page.isdigit() and len(page) <= 6 else 1
         read_ahead(
             self.cache_name("threads"),
             self.cache_name("count"),
-            self.page_name(page or 1),
+            self.page_name(number),
             self.cache_name("mentions"),
             self.form_name(),
         )

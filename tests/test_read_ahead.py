@@ -95,3 +95,15 @@ def test_a_cold_story_page_reads_its_values_in_four_round_trips(client, fetches)
     # The story row with the deadlines; the story, its related posts and the menu; the
     # discussion's settings; the discussion's parts (threads, count, page, mentions, form).
     assert [kind for kind, _ in reads] == ["get_many", "get_many", "get", "get_many"]
+
+
+def test_a_page_asked_for_by_anything_but_its_number_reads_the_first_page_ahead(client, fetches):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    for asked, read in (("2", "page:2:"), ("x" * 300, "page:1:"), ("²", "page:1:")):
+        fetches.clear()
+        core_cache._recent.values.clear()
+        assert client.get(article.get_absolute_url(), {"cpage": asked}).status_code == 200
+        names = [key for kind, keys in fetches if kind == "get_many" for key in keys]
+        pages = [name for name in names if ":page:" in name]
+        assert len(pages) == 1 and read in pages[0]
