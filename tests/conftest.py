@@ -14,6 +14,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from core import stamps
+from tests.comment_posting import post  # noqa: F401 (fixture: a comment posted through the form)
 from tests.oembed_provider import oembed_provider  # noqa: F401 (fixture: a fake provider)
 from tests.servers import s3_endpoint, s3_media  # noqa: F401 (fixtures: media in a loopback S3)
 
