@@ -42,7 +42,7 @@ def related_articles(article, limit=None):
     def depends_on(ranked):
         return [cache_tags.article(article.pk), *(cache_tags.tag(t.pk) for t in article.tags.all())]
 
-    ranked = cached(cache_name(article, limit), depends_on, rank)
+    ranked = cached(ranking_cache_name(article, limit), depends_on, rank)
     if ranked_now:
         shown = ranked_now[:limit]
     else:
@@ -52,7 +52,7 @@ def related_articles(article, limit=None):
     return shown
 
 
-def cache_name(article, limit=None):
+def ranking_cache_name(article, limit=None):
     """The name ``related_articles()`` keeps the story's ranking under."""
     return f"related:{article.pk}:{limit or settings.RELATED_POSTS_COUNT}"
 

@@ -13,7 +13,7 @@ from django.utils.encoding import uri_to_iri
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
-from articles import cache_tags, preview, related
+from articles import cache_tags, preview
 from articles.models import (
     Article,
     Correction,
@@ -23,7 +23,7 @@ from articles.models import (
     read_credits_and_tags,
 )
 from articles.models.people import NAVIGATION_CACHE_NAME
-from articles.related import related_articles
+from articles.related import ranking_cache_name, related_articles
 from core import rendering
 from core.cache import cached, read_ahead
 from core.pagecache import is_personal
@@ -183,7 +183,7 @@ class ArticleDetailView(DetailView):
         rendering.shows(cache_tags.article(self.object.pk))
         # The page's kept parts in one round trip to the cache rather than one each.
         read_ahead(
-            f"story:{self.object.pk}", related.cache_name(self.object), NAVIGATION_CACHE_NAME
+            f"story:{self.object.pk}", ranking_cache_name(self.object), NAVIGATION_CACHE_NAME
         )
         return super().get_context_data(story=self.story_parts(self.object), **kwargs)
 

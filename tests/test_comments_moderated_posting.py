@@ -20,6 +20,13 @@ def _no_rate_limit(settings):
     settings.COMMENT_RATE_LIMIT = 0
 
 
+def approved_first_comment(post, article, email):
+    """A first comment from ``email``, posted through the form and approved: its
+    browser now holds the trust cookie."""
+    post(article, author_email=email, body="First")
+    Comment.objects.update(status=Comment.Status.APPROVED)
+
+
 class TestModerationThroughTheForm:
     def test_honeypot_filled_is_spam_and_told_nothing_different(self, client, post, mailoutbox):
         article = make_article()
@@ -77,15 +84,13 @@ class TestModerationThroughTheForm:
 
     def test_trust_is_for_the_same_email_only(self, client, post):
         article = make_article()
-        post(article, author_email="one@example.com", body="First")
-        Comment.objects.update(status=Comment.Status.APPROVED)
+        approved_first_comment(post, article, "one@example.com")
         post(article, author_email="two@example.com", body="Second")
         assert Comment.objects.get(body="Second").status == Comment.Status.PENDING
 
     def test_trusted_commenter_with_links_is_still_held(self, client, post):
         article = make_article()
-        post(article, author_email="t@example.com", body="First")
-        Comment.objects.update(status=Comment.Status.APPROVED)
+        approved_first_comment(post, article, "t@example.com")
         post(article, author_email="t@example.com", body="https://a.example https://b.example")
         assert Comment.objects.get(body__startswith="https").status == Comment.Status.PENDING
 
