@@ -16,6 +16,7 @@ parameters must differ exactly where the stand-ins went, or ``ImproperlyConfigur
 says which value is at fault.
 """
 
+import contextlib
 import datetime
 import threading
 
@@ -51,16 +52,13 @@ class PreparedQuery:
         self._lock = threading.Lock()
 
     def __call__(self, **values):
+        (found,) = together((self, values))
+        return found
+
+    def database(self):
         if self.model is None:
             self.model = self.build(**self.stand_ins(1)).model
-        using = router.db_for_read(self.model)
-        compiled = self.compiled(using)
-        sql, params = compiled.sql_with_params(values)
-        connection = connections[using]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return compiled.instances(rows, connection)
+        return router.db_for_read(self.model)
 
     def sql_with_params(self, using="default", **values):
         """The SQL and parameters a call with ``values`` runs on ``using``."""
@@ -168,6 +166,38 @@ class _Compiled:
         return found
 
 
+def together(*calls):
+    """The instances of each ``(prepared_query, values)`` in ``calls``, as a list per
+    call, in one round trip to a PostgreSQL server (psycopg's pipeline mode) when
+    they read the same database: a trip costs about 0.12 ms of a story page's 9,
+    where the server spends 0.01 ms on a story's tags. Elsewhere one after another.
+    """
+    compiled = [(query.compiled(query.database()), values) for query, values in calls]
+    using = {plan.using for plan, _ in compiled}
+    if len(using) > 1:
+        return [found for call in calls for found in together(call)]
+    connection = connections[using.pop()]
+    statements = [plan.sql_with_params(values) for plan, values in compiled]
+    cursors = [connection.cursor() for _ in statements]
+    try:
+        with connection.wrap_database_errors, _pipeline(connection, len(statements)):
+            for cursor, (sql, params) in zip(cursors, statements, strict=True):
+                cursor.execute(sql, params)
+        rows = [cursor.fetchall() for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()
+    return [
+        plan.instances(found, connection) for (plan, _), found in zip(compiled, rows, strict=True)
+    ]
+
+
+def _pipeline(connection, statements):
+    if statements > 1 and connection.vendor == "postgresql":
+        return connection.connection.pipeline()  # the cursors above opened the connection
+    return contextlib.nullcontext()
+
+
 def _adapters(kind, connection):
     """How a value of ``kind`` may appear among the compiled parameters: as given (a
     RawSQL parameter), or for a datetime compared with a field, as the backend stores
@@ -181,6 +211,13 @@ def _as_given(value):
     return value
 
 
+def is_prefetched(instance, name):
+    """Whether ``instance.<name>.all()`` would run no query (see ``adopt_prefetched()``)."""
+    return _cache_name(getattr(instance, name)) in getattr(
+        instance, "_prefetched_objects_cache", {}
+    )
+
+
 def adopt_prefetched(instance, name, objects):
     """Leave ``objects`` where ``prefetch_related(name)`` would have left what it read:
     then ``instance.<name>.all()`` returns them with no query, and a further filter on
@@ -189,7 +226,10 @@ def adopt_prefetched(instance, name, objects):
     queryset = manager.get_queryset()
     queryset._result_cache = list(objects)
     queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[_cache_name(manager)] = queryset
+
+
+def _cache_name(manager):
+    """Where ``prefetch_related()`` leaves what a related manager's ``all()`` returns."""
     cache_name = getattr(manager, "prefetch_cache_name", None)  # django-taggit's
-    if cache_name is None:
-        cache_name = manager.field.remote_field.cache_name
-    instance.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = queryset
+    return cache_name or manager.field.remote_field.cache_name
