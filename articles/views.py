@@ -28,6 +28,7 @@ from core import rendering
 from core.cache import cached, read_ahead
 from core.pagecache import is_personal
 from core.paginators import CountedPaginator
+from core.prepared import without_prefetched
 
 PAGE_SIZE = 20
 
@@ -160,13 +161,19 @@ class ArticleDetailView(DetailView):
         slug = self.kwargs[self.slug_url_kwarg]
         name = f"story-row:{hashlib.sha256(slug.encode()).hexdigest()}"
         read_ahead(name)  # with the deadlines, which a story row read afresh consults
-        return cached(name, cache_tags.of_story_row, lambda: self.published_story(slug))
+        read_now = []
+        kept = cached(name, cache_tags.of_story_row, lambda: self.published_story(slug, read_now))
+        return read_now[0] if read_now else kept
 
-    def published_story(self, slug):
+    def published_story(self, slug, read_now):
+        """The story as kept, read with its credits and tags (``published_story()``),
+        which only this request's markup uses: the kept copy goes without them, as
+        unpickling them cost each later read of the row 45 µs, three times the row's."""
         story = published_story(slug)
         if story is None:
             raise Http404("No published story has this address.")
-        return story
+        read_now.append(story)
+        return without_prefetched(story)
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

@@ -17,6 +17,7 @@ says which value is at fault.
 """
 
 import contextlib
+import copy
 import datetime
 import threading
 
@@ -216,6 +217,14 @@ def is_prefetched(instance, name):
     return _cache_name(getattr(instance, name)) in getattr(
         instance, "_prefetched_objects_cache", {}
     )
+
+
+def without_prefetched(instance):
+    """A copy of ``instance`` without what was prefetched for it (``adopt_prefetched()``),
+    e.g. to keep in a cache what is read again more often than what came with it."""
+    shallow = copy.copy(instance)  # its own __dict__, the values shared
+    shallow.__dict__.pop("_prefetched_objects_cache", None)
+    return shallow
 
 
 def adopt_prefetched(instance, name, objects):

@@ -8,11 +8,14 @@ import tempfile
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from psycopg import pq
 
+from articles import cache_tags
 from articles.models import Article, Credit, published_story, read_credits_and_tags
 from articles.models.prepared_reads import _credits, _published_story, _tags
+from core import stamps
 from core.prepared import together
 from tests.factories import make_article, make_person
 
@@ -111,3 +114,17 @@ def test_the_kept_story_row_shows_a_credit_and_a_tag_added_since(client, story, 
     again = client.get(story.get_absolute_url(), {"cpage": "2"}).content.decode()
     assert "Cai" in again
     assert 'rel="tag">tides</a>' in again
+
+
+def test_the_kept_story_row_goes_without_its_credits_and_tags(client, story):
+    """Only a markup rendered anew uses them: the copy kept for later readers would
+    carry them into every read of it (three times the row's unpickling)."""
+    cache.clear()
+    client.get(story.get_absolute_url(), {"cpage": "1"})
+    stamps.touch(cache_tags.tag(story.tags.get(name="harbour").pk))  # the markup, not the row
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(story.get_absolute_url(), {"cpage": "2"}).content.decode()
+    read = " ".join(query["sql"] for query in queries)
+    assert '"articles_article"."slug" =' not in read  # the row was kept...
+    assert '"articles_credit"' in read and '"taggit_tag"' in read  # ...without them
+    assert "Reporter" in page and 'rel="tag">harbour</a>' in page
