@@ -79,6 +79,20 @@ class Entry:
             return False
         return stamps.is_fresh(self.tags, self.started, known_stamps)
 
+    def is_current_here(self, now):
+        """``is_current()`` for a page this process keeps (``RecentPages``): its two dozen
+        stamps are read and compared again only once one may have changed since it was
+        last found fresh (``stamps.version()``, read first: a change made meanwhile
+        leaves a token that no longer matches)."""
+        if self.expires is not None and now >= self.expires:
+            return False
+        version = stamps.version()
+        if version is not None and self.__dict__.get("fresh_at") == version:
+            return True
+        fresh = stamps.is_fresh(self.tags, self.started)
+        self.__dict__["fresh_at"] = version if fresh else None
+        return fresh
+
     @cached_property
     def last_modified(self):
         return http_date(self.started)

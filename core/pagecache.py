@@ -198,7 +198,7 @@ class PageCacheMiddleware:
         try:
             self.recent.check_epoch(stamps.epoch())
             entry = self.recent.get(key)
-            if entry is not None and entry.is_current(started, stamps.stamps(entry.tags)):
+            if entry is not None and entry.is_current_here(started):
                 return self.answer(request, entry, started)
             last_change, found = stamps.read([stamps.ANY], key)
             if key in found:

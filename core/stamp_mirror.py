@@ -44,6 +44,8 @@ class StampMirror:
         # Bumped whenever what was kept is forgotten: things validated against kept
         # stamps (pages, fragments kept in process) compare it to know.
         self.generation = 0
+        # Bumped whenever a stamp kept is added or changed (version()).
+        self.changes = 0
         self.pubsub = self.socket = self.poller = None
         self.client = None
         self.pid = None
@@ -69,10 +71,17 @@ class StampMirror:
             for tag, stamp in stamps.items():
                 if stamp > self.kept.get(tag, 0.0):
                     self.kept[tag] = stamp
+                    self.changes += 1
 
     def is_up(self):
         with self.lock:
             return self.catch_up()
+
+    def version(self):
+        """What changes whenever a stamp kept changes; None while the subscription is
+        down (then nothing kept is trusted)."""
+        with self.lock:
+            return (self.generation, self.changes) if self.catch_up() else None
 
     def current_generation(self):
         with self.lock:
@@ -160,6 +169,7 @@ class StampMirror:
         for tag in tags:
             if stamp > self.kept.get(tag, 0.0):
                 self.kept[tag] = stamp
+                self.changes += 1
 
     def forget_kept(self):
         self.kept = {}

@@ -128,6 +128,12 @@ class CacheStore:
     def kept_in_process(self):
         return self.mirror is not None and self.mirror.is_up()
 
+    def version(self):
+        """What changes whenever a stamp this process reads may have changed (None when
+        nothing tells: without the mirror every read asks Redis)."""
+        version = self.mirror.version() if self.mirror else None
+        return None if version is None else (id(self), *version)
+
     def emptied(self):
         """The shared cache was emptied: every process forgets the stamps it kept."""
         if self.mirror:
@@ -159,7 +165,7 @@ class FileStore:
         self.known = {}
         self.origin = None
         self.header = None
-        self.version = None
+        self.file_version = None
         self.offset = 0
 
     def read(self, tags, keys):
@@ -170,6 +176,15 @@ class FileStore:
         stamps = {tag: known.get(tag, origin) for tag in tags if tag in known or origin}
         return stamps, (cache.get_many(keys) if keys else {})
 
+    def version(self):
+        """What changes whenever a stamp in the file may have changed: its inode, size
+        and time, once every line of it was read (None while one is half-written)."""
+        with self.lock:
+            self.catch_up()
+            if self.file_version is None:
+                return None
+            return (id(self), self.generation, *self.file_version)
+
     def catch_up(self):
         try:
             info = os.stat(self.path)
@@ -177,7 +192,7 @@ class FileStore:
             self.start_file(self.clock())
             info = os.stat(self.path)
         version = (info.st_ino, info.st_size, info.st_mtime_ns)
-        if version == self.version:
+        if version == self.file_version:
             return
         with open(self.path, "rb") as changes:
             # The first line tells this file from one made anew in its place (which may
@@ -194,7 +209,7 @@ class FileStore:
         self.offset += complete
         for line in appended[:complete].decode().splitlines():
             self.take(line)
-        self.version = version if complete == len(appended) else None
+        self.file_version = version if complete == len(appended) else None
 
     def take(self, line):
         stamp, _, tag = line.partition(" ")

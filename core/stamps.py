@@ -128,6 +128,14 @@ def read(tags, *keys):
     return store().read(tags, keys)
 
 
+def version():
+    """A token that changes whenever a stamp this process reads may have changed, or
+    None when the store cannot tell: a thing found fresh under one token is fresh for
+    as long as the token stays the same (``is_fresh()`` compares fixed stamps with a
+    fixed time), so what a process keeps need not be checked tag by tag again."""
+    return store().version()
+
+
 def is_fresh(tags, computed_at, known=None):
     """True if nothing in ``tags`` changed since ``computed_at`` (less the margin).
 
