@@ -66,6 +66,30 @@ class Entry:
     def stored(self):
         return asdict(self)
 
+    def served_headers(self, gzipped, cache_control):
+        """The headers of a 200 of this page (``header_store``, then the body's own
+        and ``cache_control``), as a response keeps them: worked out once for each
+        encoding and Cache-Control (the last one of each is remembered), not on every
+        hit. The caller copies them into its response."""
+        remembered = self.__dict__.setdefault("_served", {})
+        found = remembered.get(gzipped)
+        if found is not None and found[0] == cache_control:
+            return found[1]
+        served = [*self.body_headers(gzipped), ("Cache-Control", cache_control)]
+        store = self.header_store | compat.header_store(served)
+        remembered[gzipped] = (cache_control, store)
+        return store
+
+    def body_headers(self, gzipped):
+        """What the body sent (gzipped or not) says of itself."""
+        body, etag = (self.gzipped, self.gzip_etag) if gzipped else (self.content, self.etag)
+        return [
+            *([("Content-Encoding", "gzip")] if gzipped else ()),
+            ("Content-Length", str(len(body))),
+            ("ETag", etag),
+            ("Last-Modified", self.last_modified),
+        ]
+
     @cached_property
     def content(self):
         return gzip.decompress(self.gzipped)

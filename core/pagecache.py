@@ -30,11 +30,14 @@ that loads other sites' frames when the reader asks (embeds) gets its own policy
 here, from what it declared (core.security.allow_frames), kept with the page.
 """
 
+import functools
 import hashlib
 import logging
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponseNotModified, QueryDict
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import (
@@ -72,6 +75,9 @@ CONDITIONAL_HEADERS = (
 
 _personal_cookies = set()
 _parameters = set()
+# Host headers found valid (refuse_bad_host): a site's names, and at most this many.
+VALID_HOSTS_KEPT = 100
+_valid_hosts = set()
 
 
 def register_personal_cookie(name):
@@ -158,13 +164,40 @@ class RecordingQueryDict(QueryDict):
         return super().urlencode(safe)
 
 
+def refuse_bad_host(request):
+    """``request.get_host()``'s DisallowedHost (a 400) for a Host header that the
+    settings do not allow. A plain Host header found valid is remembered, its validity
+    following from the settings alone: a hit does not check it again (3 µs of the 20
+    the page cache adds to a hit)."""
+    meta = request.META
+    host = None if "HTTP_X_FORWARDED_HOST" in meta else meta.get("HTTP_HOST")
+    if host is not None and host in _valid_hosts:
+        return
+    request.get_host()
+    if host is not None and len(_valid_hosts) < VALID_HOSTS_KEPT:
+        _valid_hosts.add(host)
+
+
+@receiver(setting_changed)
+def _forget_valid_hosts(*, setting, **kwargs):
+    if setting in {"ALLOWED_HOSTS", "DEBUG", "USE_X_FORWARDED_HOST"}:
+        _valid_hosts.clear()
+
+
+@functools.lru_cache(maxsize=256)  # browsers send a handful of different headers
+def accepts_gzip(accept_encoding):
+    return bool(re_accepts_gzip.search(accept_encoding))
+
+
 def holds(request, etag):
     """Does the reader hold ``etag`` already (``If-None-Match``, compared weakly as
     Django's ``get_conditional_response`` does), with no precondition asking more?"""
     meta = request.META
+    if "HTTP_IF_NONE_MATCH" not in meta:  # most requests: nothing held to parse
+        return False
     if "HTTP_IF_MATCH" in meta or "HTTP_IF_UNMODIFIED_SINCE" in meta:
         return False
-    held = parse_etags(meta.get("HTTP_IF_NONE_MATCH", ""))
+    held = parse_etags(meta["HTTP_IF_NONE_MATCH"])
     return held == ["*"] or etag.removeprefix("W/") in {e.removeprefix("W/") for e in held}
 
 
@@ -192,7 +225,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.may_use_cache(request):
             return self.uncached(request)
-        request.get_host()  # a bad Host header is refused before anything is served
+        refuse_bad_host(request)  # before anything is served
         started = stamps.now()
         key = page_key(request)
         try:
@@ -303,28 +336,21 @@ class PageCacheMiddleware:
             shared_max_age, stale = min(shared_max_age, entry.shared_max_age), 0
         if entry.expires is not None:
             shared_max_age = max(0, min(shared_max_age, int(entry.expires - now)))
-        gzipped = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        gzipped = accepts_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         body, etag = (entry.gzipped, entry.gzip_etag) if gzipped else (entry.content, entry.etag)
-        served = [
-            *([("Content-Encoding", "gzip")] if gzipped else ()),
-            ("Content-Length", str(len(body))),
-            ("ETag", etag),
-            ("Last-Modified", entry.last_modified),
-        ]
         if response is None:
             cache_control = public_cache_control(
                 settings.PAGE_CACHE_BROWSER_MAX_AGE, shared_max_age, stale
             )
             if holds(request, etag):
                 return not_modified(entry, etag, cache_control)
-            served.append(("Cache-Control", cache_control))
             response = compat.response_with_headers(
-                body, entry.header_store | compat.header_store(served)
+                body, entry.served_headers(gzipped, cache_control)
             )
         else:  # the view's own Cache-Control, if any, is kept where it does not clash
             patch_cache_control(response, **cache_control_of(shared_max_age, stale))
             response.content = body
-            for name, value in served:
+            for name, value in entry.body_headers(gzipped):
                 response[name] = value
         if not any(name in request.META for name in CONDITIONAL_HEADERS):
             return response
