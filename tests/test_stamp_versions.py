@@ -80,6 +80,15 @@ def test_a_file_made_anew_is_another_version(tmp_path):
     assert store.version() != before
 
 
+def changed_from(mirror, version, within=5.0):
+    """The mirror's version once the message published has reached it (Redis may answer
+    the publisher a moment before the subscriber's socket has the message)."""
+    deadline = time.monotonic() + within
+    while (found := mirror.version()) == version and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return found
+
+
 @pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL (CI runs the suite so)")
 def test_the_mirrors_version_follows_what_it_takes_in():
     url = settings.CACHES["default"]["LOCATION"]
@@ -88,8 +97,8 @@ def test_the_mirrors_version_follows_what_it_takes_in():
         first = mirror.version()
         assert first is not None and mirror.version() == first
         other.publish(time.time(), ["article:1"])  # another process's change
-        second = mirror.version()
-        assert second != first
+        second = changed_from(mirror, first)
+        assert second not in (None, first)
         mirror.keep({"article:2": time.time()})  # read from Redis
         assert mirror.version() not in (first, second)
         mirror.close()
