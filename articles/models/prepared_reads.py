@@ -22,27 +22,29 @@ _published_story = PreparedQuery(
     slug=str,
     now=datetime.datetime,
 )
-_credits = PreparedQuery(
-    lambda story: Credit.objects.select_related("person").filter(article_id=story),
-    story=int,
-)
-_tags = PreparedQuery(
-    lambda story: TaggedArticle.tag_model().objects.filter(
-        **{f"{TaggedArticle.tag_relname()}__content_object_id": story}
-    ),
-    story=int,
-)
-# The same, by the story's slug: asked with its row, before its id is known.
-_credits_by_slug = PreparedQuery(
-    lambda slug: Credit.objects.select_related("person").filter(article__slug=slug),
-    slug=str,
-)
-_tags_by_slug = PreparedQuery(
-    lambda slug: TaggedArticle.tag_model().objects.filter(
-        **{f"{TaggedArticle.tag_relname()}__content_object__slug": slug}
-    ),
-    slug=str,
-)
+
+
+def _credits_and_tags_by(story_field, kind):
+    """The PreparedQuery of a story's credits (with their people) and that of its tags,
+    the story named by ``story_field`` (``"id"``, ``"slug"``) as ``story``."""
+    credits = PreparedQuery(
+        lambda story: Credit.objects.select_related("person").filter(
+            **{f"article__{story_field}": story}
+        ),
+        story=kind,
+    )
+    tags = PreparedQuery(
+        lambda story: TaggedArticle.tag_model().objects.filter(
+            **{f"{TaggedArticle.tag_relname()}__content_object__{story_field}": story}
+        ),
+        story=kind,
+    )
+    return credits, tags
+
+
+_credits, _tags = _credits_and_tags_by("id", int)
+# By the story's slug: asked with its row, before its id is known.
+_credits_by_slug, _tags_by_slug = _credits_and_tags_by("slug", str)
 
 
 def published_story(slug):
@@ -51,8 +53,8 @@ def published_story(slug):
     one round trip where the database allows it (core.prepared.together)."""
     found, credits, tags = together(
         (_published_story, {"slug": slug, "now": timezone.now()}),
-        (_credits_by_slug, {"slug": slug}),
-        (_tags_by_slug, {"slug": slug}),
+        (_credits_by_slug, {"story": slug}),
+        (_tags_by_slug, {"story": slug}),
     )
     if not found:
         return None
