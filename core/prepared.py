@@ -181,7 +181,7 @@ def together(*calls):
     statements = [plan.sql_with_params(values) for plan, values in compiled]
     cursors = [connection.cursor() for _ in statements]
     try:
-        with connection.wrap_database_errors, _pipeline(connection, len(statements)):
+        with connection.wrap_database_errors, _pipeline(connection, count=len(statements)):
             for cursor, (sql, params) in zip(cursors, statements, strict=True):
                 cursor.execute(sql, params)
         rows = [cursor.fetchall() for cursor in cursors]
@@ -193,8 +193,8 @@ def together(*calls):
     ]
 
 
-def _pipeline(connection, statements):
-    if statements > 1 and connection.vendor == "postgresql":
+def _pipeline(connection, count):
+    if count > 1 and connection.vendor == "postgresql":
         return connection.connection.pipeline()  # the cursors above opened the connection
     return contextlib.nullcontext()
 

@@ -7,14 +7,14 @@ import tempfile
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import DataError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from psycopg import pq
 
 from articles import cache_tags
 from articles.models import Article, Credit, published_story, read_credits_and_tags
-from articles.models.prepared_reads import _credits, _published_story, _tags
+from articles.models.prepared_reads import _credits, _credits_by_slug, _published_story, _tags
 from core import stamps
 from core.prepared import together
 from tests.factories import make_article, make_person
@@ -80,6 +80,18 @@ def test_on_postgresql_the_calls_share_one_round_trip(story):
     (credits, tags), trips = synced(lambda: together(*calls))
     assert (one_by_one, trips) == (2, 1)
     assert len(credits) == 2 and sorted(tag.name for tag in tags) == ["ferries", "harbour"]
+
+
+def test_a_failing_call_raises_djangos_error_and_leaves_the_connection_usable(story):
+    """A value PostgreSQL refuses (a NUL byte in text) among calls asked together: the
+    error is Django's, nothing half-read is returned, and the next read works."""
+    calls = [(_credits, {"story": story.pk}), (_credits_by_slug, {"story": "a\x00b"})]
+    if connection.vendor == "postgresql":
+        with pytest.raises(DataError):
+            together(*calls)
+    else:  # SQLite stores NUL bytes: nothing to refuse, no credits by that slug
+        assert together(*calls)[1] == []
+    assert len(together((_credits, {"story": story.pk}), (_tags, {"story": story.pk}))[0]) == 2
 
 
 @on_postgres
