@@ -156,3 +156,13 @@ def test_a_thumbnail_of_one_width_names_it_without_srcset_descriptors_or_sizes()
     assert img["src"] == f"/photos/{photo.pk}/1x1/320.jpeg"
     assert "srcset" not in img and "sizes" not in img
     assert (img["width"], img["height"]) == ("320", "320")
+
+
+def test_every_value_in_the_markup_is_escaped_as_django_escapes():
+    photo = make_photo(alt_text='Ed\'s "boat" <b> & co')
+    html = render(
+        '{% picture photo class="a&b" sizes="(min-width: 1px) 10vw, 100vw" %}', photo=photo
+    )
+    assert 'alt="Ed&#x27;s &quot;boat&quot; &lt;b&gt; &amp; co"' in html
+    assert ' class="a&amp;b"' in html and 'sizes="(min-width: 1px) 10vw, 100vw"' in html
+    assert "<b>" not in html
