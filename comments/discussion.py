@@ -7,6 +7,7 @@ from functools import cached_property
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from articles import cache_tags as story_tags
 from comments import cache_tags, cookies, display
@@ -169,7 +170,9 @@ class Discussion:
     def render_threads(self):
         shown = self.page.object_list  # a range of thread numbers
         comments = display.entries(self.threads[shown.start : shown.stop], self.can_reply)
-        return render_to_string("comments/threads.html", {"comments": comments, "page": self.page})
+        context = {"comments": comments, "page": self.page}
+        # A Jinja2 template (newsroom/templating.py), which escaped what it printed.
+        return mark_safe(render_to_string("comments/threads.html", context))  # noqa: S308
 
     def mentions_html(self):
         """The list of other sites linking to the story (empty without any), kept until

@@ -112,6 +112,14 @@ TEMPLATES = [
             ],
         },
     },
+    {  # the reader pages' hottest parts: newsroom/templating.py
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "OPTIONS": {
+            "environment": "newsroom.templating.environment",
+            "context_processors": ["articles.context_processors.site"],
+        },
+    },
 ]
 
 # Database: SQLite by default, anything dj-database-url understands through DATABASE_URL.
