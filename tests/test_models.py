@@ -171,3 +171,18 @@ def test_an_excerpt_of_a_long_body_is_its_opening_words_and_marks_the_cut():
     figures = "<figure><img src='/x.jpg' alt=''></figure>" * 200  # no words at the opening
     story = Article(body=figures + "<p>At last the text.</p>")
     assert story.excerpt == "At last the text."
+
+
+@pytest.mark.parametrize("words_at_first", [0, 5, 26, 27, 28, 60])
+@pytest.mark.parametrize("markup", ["<p>{}</p>", "<p><em>{}</em> and <a href='/x'>link</a></p>"])
+def test_an_excerpt_is_what_the_whole_body_would_give(words_at_first, markup):
+    # The opening is read in growing parts (articles.excerpts): whatever the part where
+    # the words end, the excerpt is the one the whole body's text would give.
+    from django.utils.html import strip_tags
+    from django.utils.text import Truncator
+
+    padding = "<figure><img src='/x.jpg' alt=''></figure>" * 12  # about 500 characters
+    opening = markup.format(" ".join(f"w&amp;{n}" for n in range(words_at_first)))
+    body = opening + padding + markup.format(" ".join(f"later{n}" for n in range(40))) * 30
+    whole = Truncator(" ".join(strip_tags(body).split())).words(27, truncate="…")
+    assert Article(body=body).excerpt == whole
