@@ -5,7 +5,6 @@ import hashlib
 from django.conf import settings
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import get_template
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -24,7 +23,7 @@ from articles.models import (
 )
 from articles.models.people import NAVIGATION_CACHE_NAME
 from articles.related import ranking_cache_name, related_articles
-from core import rendering
+from core import parts, rendering
 from core.cache import cached, read_ahead
 from core.pagecache import is_personal
 from core.paginators import CountedPaginator
@@ -131,7 +130,8 @@ class ArticleDetailView(DetailView):
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
-    # The story's markup, each part rendered from its own template.
+    # The story's markup, each part rendered from its own template (Jinja2's:
+    # newsroom/templating.py).
     STORY_PARTS = {
         "description": "articles/description.html",
         "meta": "includes/seo_article.html",
@@ -228,7 +228,7 @@ class ArticleDetailView(DetailView):
         ahead = [c.published_at for c in corrections if c.published_at > now]
         rendering.expires(min(ahead, default=None))
         return {
-            part: get_template(template).render(context, self.request)
+            part: parts.get(template).render(context, self.request)
             for part, template in self.STORY_PARTS.items()
         }
 

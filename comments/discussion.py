@@ -5,15 +5,14 @@ from datetime import timedelta
 from functools import cached_property
 
 from django.core.paginator import Paginator
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 
 from articles import cache_tags as story_tags
 from comments import cache_tags, cookies, display
 from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.threads import build_threads
+from core import parts
 from core.cache import cached, read_ahead
 from core.prepared import PreparedQuery
 
@@ -170,9 +169,7 @@ class Discussion:
     def render_threads(self):
         shown = self.page.object_list  # a range of thread numbers
         comments = display.entries(self.threads[shown.start : shown.stop], self.can_reply)
-        context = {"comments": comments, "page": self.page}
-        # A Jinja2 template (newsroom/templating.py), which escaped what it printed.
-        return mark_safe(render_to_string("comments/threads.html", context))  # noqa: S308
+        return parts.render("comments/threads.html", {"comments": comments, "page": self.page})
 
     def mentions_html(self):
         """The list of other sites linking to the story (empty without any), kept until
@@ -183,7 +180,7 @@ class Discussion:
         if not self.mentions:
             return ""
         mentions = display.mentions(self.mentions)
-        return render_to_string("comments/mentions.html", {"mentions": mentions})
+        return parts.render("comments/mentions.html", {"mentions": mentions})
 
     @cached_property
     def form(self):
@@ -211,7 +208,7 @@ class Discussion:
 
     def render_form(self):
         context = {"article": self.article, "form": self.form, "reply_to": self.reply_to}
-        return render_to_string("comments/form.html", context)
+        return parts.render("comments/form.html", context)
 
     def can_reply(self, comment):
         """A Reply link: the discussion is open, the comment public, the thread not too deep."""

@@ -9,12 +9,12 @@ from django import template
 
 from comments import cache_tags
 from comments.discussion import Discussion
-from core import rendering
+from core import parts, rendering
 
 register = template.Library()
 
 
-@register.inclusion_tag("comments/comments.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def discussion(context, article):
     """``{% discussion article %}``: the story's threads and the comment form, each
     kept until it changes (comments.discussion.Discussion)."""
@@ -24,7 +24,7 @@ def discussion(context, article):
     rendering.expires(shown.closes_at if article.comments_open else None)
     if shown.personal:
         rendering.personal()
-    return {"article": article, "discussion": shown}
+    return parts.render("comments/comments.html", {"article": article, "discussion": shown})
 
 
 @register.simple_tag
