@@ -1,11 +1,11 @@
 """The Jinja2 environment of the reader pages' hottest parts (templates/jinja2/).
 
 A story page seen for the first time renders its story, its related posts and its
-threads of comments; through Django's template language that was a third of the
-page, and the same markup compiled to Python by Jinja2 takes half the time. The rest
-of the site (base.html, the listings around the cards, the admin) stays in Django's
+comment section; through Django's template language that was a third of the page,
+and the same markup compiled to Python by Jinja2 takes half the time. The rest of
+the site (base.html, the listings around the cards, the admin) stays in Django's
 language; a Django template includes a Jinja2 one with ``{% partial %}``
-(core.templatetags.partials).
+(core.templatetags.partials), and Python renders one as HTML with core.parts.
 
 The functions are the Django template tags' and filters' own (a tag library's
 ``simple_tag`` and ``filter`` return the function they register), so a rule has one
@@ -37,11 +37,16 @@ def escaped(value):
 
 def django_filter(function):
     """A Django template filter as a Jinja2 one, given what Django's engine gives it."""
-    if getattr(function, "needs_autoescape", False):
-        return lambda value, *args: function(value, *args, autoescape=True)
-    if getattr(function, "expects_localtime", False):
-        return lambda value, *args: function(template_localtime(value), *args)
-    return function
+    localtime = getattr(function, "expects_localtime", False)
+    autoescape = getattr(function, "needs_autoescape", False)
+    if not (localtime or autoescape):
+        return function
+
+    def adapted(value, *args):
+        value = template_localtime(value) if localtime else value
+        return function(value, *args, autoescape=True) if autoescape else function(value, *args)
+
+    return adapted
 
 
 FILTERS = {

@@ -98,3 +98,16 @@ def test_a_listing_shows_its_cards_through_partials(client):
     title = f'<a href="{article.get_absolute_url()}">A card&#x27;s story</a>'
     assert f'<h2 class="card-title">{title}</h2>' in page
     assert f'<a href="{writer.get_absolute_url()}" rel="author">Bo Writer</a>' in page
+
+
+def test_a_filter_wanting_local_time_and_autoescaping_gets_both(settings):
+    from newsroom.templating import django_filter
+
+    settings.TIME_ZONE = "America/New_York"
+
+    def shown(value, autoescape):
+        return f"{value.isoformat()} {autoescape}"
+
+    shown.expects_localtime = shown.needs_autoescape = True
+    moment = datetime(2024, 6, 20, 3, 30, tzinfo=UTC)
+    assert django_filter(shown)(moment) == "2024-06-19T23:30:00-04:00 True"
