@@ -46,7 +46,7 @@ def related_articles(article, limit=None):
     if ranked_now:
         shown = ranked_now[:limit]
     else:
-        found = Article.objects.published().with_lead_photos_inline().in_bulk(ranked)
+        found = Article.objects.published().for_small_cards().in_bulk(ranked)
         shown = [found[pk] for pk in ranked if pk in found][:limit]
     adopt_lead_photo_renditions(shown)
     return shown
@@ -65,7 +65,7 @@ def rank_related(article, count):
     tags among those created around the same time (``RELATED_WINDOW``), read from
     the (tag, story) index. Related cards show no bylines, so no credits are fetched;
     they show lead photos, which come with the stories' rows, and so do the names of
-    their stored renditions (``with_lead_photos_inline()``): no query more.
+    their stored renditions (``for_small_cards()``): no query more.
     """
     pk = article.pk
     return _ranking(count)(
@@ -102,7 +102,7 @@ def _ranking_queryset(pk, low, high, now, count):
         Article.objects.filter(pk__in=first)
         .annotate(**_ranks(pk))
         .order_by(*_RANKED_ORDER)
-        .with_lead_photos_inline()
+        .for_small_cards()
     )
 
 

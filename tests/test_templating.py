@@ -111,3 +111,31 @@ def test_a_filter_wanting_local_time_and_autoescaping_gets_both(settings):
     shown.expects_localtime = shown.needs_autoescape = True
     moment = datetime(2024, 6, 20, 3, 30, tzinfo=UTC)
     assert django_filter(shown)(moment) == "2024-06-19T23:30:00-04:00 True"
+
+
+def test_small_cards_show_all_they_show_from_the_ranking_query_alone(
+    settings, tmp_path, django_assert_num_queries
+):
+    from articles.models import published_story
+    from articles.related import related_articles
+    from core import parts
+    from tests.photo_files import make_photo
+
+    settings.MEDIA_ROOT = tmp_path
+    story = make_article(tags=["harbour"])
+    make_article(
+        headline="Watch the boats",
+        kind=Article.Kind.VIDEO,
+        duration=95,
+        lead_photo=make_photo(),
+        tags=["harbour"],
+    )
+    make_article(headline="Live: the regatta", kind=Article.Kind.LIVE, tags=["harbour"])
+    story = published_story(story.slug)  # with its tags, as the page reads it
+    # The ranking with its stories' columns and photos, and the next scheduled story
+    # (the kept ranking ends when it goes live): no query for a column a card shows.
+    with django_assert_num_queries(2):
+        html = parts.render("articles/related.html", {"related_articles": related_articles(story)})
+    assert '<span class="badge badge-video">Video · <time datetime="PT1M35S">1:35</time>' in html
+    assert '<span class="badge badge-live">Live</span> <a href="' in html
+    assert "<picture><source" in html and 'alt="Boats in the harbour at dawn"' in html

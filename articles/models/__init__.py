@@ -3,6 +3,10 @@ and corrections. ``published_q()`` / ``Article.objects.published()`` is the one 
 of what a reader may see."""
 
 from articles.models.body_photos import BodyPhoto
+from articles.models.lead_photos import (
+    adopt_lead_photo_renditions,
+    adopt_media_thumbnail_renditions,
+)
 from articles.models.parts import Correction, Credit, RelatedLink
 from articles.models.people import Person, Section, newsroom_name
 from articles.models.prepared_reads import (
@@ -16,8 +20,6 @@ from articles.models.story import (
     MANY_STORIES,
     Article,
     TaggedArticle,
-    adopt_lead_photo_renditions,
-    adopt_media_thumbnail_renditions,
 )
 
 __all__ = [

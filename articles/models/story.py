@@ -15,6 +15,7 @@ from taggit.models import TaggedItemBase
 
 from articles import body_photos, cache_tags
 from articles.excerpts import EXCERPT_WORDS, opening_text
+from articles.models.lead_photos import LeadPhotoQuerySet
 from articles.models.live import LiveFields
 from articles.models.media import MediaFields
 from articles.models.parts import Correction, Credit
@@ -51,7 +52,7 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(LeadPhotoQuerySet):
     def published(self, now=None):
         return self.filter(published_q(now=now))
 
@@ -115,23 +116,6 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
-    def with_lead_photos(self):
-        """Stories with their sections and lead photos, and the photos' stored
-        renditions in one query for the lot (photos.renditions.stored)."""
-        return self.select_related("section", "lead_photo").prefetch_related(
-            renditions.stored_prefetch("lead_photo__renditions")
-        )
-
-    def with_lead_photos_inline(self):
-        """``with_lead_photos()`` with no query of its own: the names of each photo's
-        stored renditions come in the story's row (``lead_photo_stored``), which
-        ``adopt_lead_photo_renditions()`` hands to the photos. For a few stories read
-        in full (the story page and its related posts), whose subqueries cost less
-        than a query more; a listing's twenty are one prefetch."""
-        return self.select_related("section", "lead_photo").annotate(
-            lead_photo_stored=renditions.stored_names_of("lead_photo")
-        )
-
     def for_story_page(self):
         """The story with its section and lead photo (and its renditions: above), the
         Embed of its video or audio (and the Embed's thumbnail), and whether it has
@@ -146,20 +130,6 @@ class ArticleQuerySet(models.QuerySet):
                 has_corrections=Exists(corrections),
             )
         )
-
-
-def adopt_lead_photo_renditions(stories):
-    """The lead photos of ``stories`` (read ``with_lead_photos_inline()``) learn which
-    of their renditions are stored: the pages then link them with no query."""
-    for story in stories:
-        renditions.adopt_stored(story.lead_photo, story.lead_photo_stored)
-
-
-def adopt_media_thumbnail_renditions(story):
-    """The same for the thumbnail of a video or audio story's provider player (read
-    ``for_story_page()``)."""
-    if story.media_embed is not None:
-        renditions.adopt_stored(story.media_embed.thumbnail, story.media_thumbnail_stored)
 
 
 class Article(MediaFields, LiveFields, models.Model):
