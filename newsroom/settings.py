@@ -275,7 +275,7 @@ media = settings_storage.from_environment(BASE_DIR)
 MEDIA_ROOT, MEDIA_URL, MEDIA_X_SENDFILE = media.root, media.url, media.x_sendfile
 STORAGES = {
     "default": media.storage,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "core.static_files.StaticFilesStorage"},
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

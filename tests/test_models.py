@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -186,3 +186,10 @@ def test_an_excerpt_is_what_the_whole_body_would_give(words_at_first, markup):
     body = opening + padding + markup.format(" ".join(f"later{n}" for n in range(40))) * 30
     whole = Truncator(" ".join(strip_tags(body).split())).words(27, truncate="…")
     assert Article(body=body).excerpt == whole
+
+
+def test_a_storys_address_has_its_day_in_the_newsrooms_zone_whatever_zone_is_active(settings):
+    settings.TIME_ZONE = "America/New_York"
+    article = make_article(slug="late", published_at=datetime(2024, 6, 20, 3, 30, tzinfo=UTC))
+    with timezone.override("Asia/Tokyo"):
+        assert article.get_absolute_url() == "/2024/06/19/late/"

@@ -278,8 +278,10 @@ class Article(MediaFields, LiveFields, models.Model):
         return cached_reverse("articles:card", *self.address())
 
     def address(self):
-        """What the story's addresses carry: its day in the newsroom's zone, and its slug."""
-        day = timezone.localdate(self.published_at or self.created_at or timezone.now())
+        """What the story's addresses carry: its day in the newsroom's zone (TIME_ZONE,
+        whatever zone a request may have activated), and its slug."""
+        moment = self.published_at or self.created_at or timezone.now()
+        day = timezone.localdate(moment, timezone.get_default_timezone())
         return day.year, day.month, day.day, self.slug
 
     def clean(self):
