@@ -139,3 +139,7 @@ def test_small_cards_show_all_they_show_from_the_ranking_query_alone(
     assert '<span class="badge badge-video">Video · <time datetime="PT1M35S">1:35</time>' in html
     assert '<span class="badge badge-live">Live</span> <a href="' in html
     assert "<picture><source" in html and 'alt="Boats in the harbour at dawn"' in html
+    # With the ranking kept, its stories are read again with the same columns: one query.
+    with django_assert_num_queries(1):
+        again = parts.render("articles/related.html", {"related_articles": related_articles(story)})
+    assert again == html
